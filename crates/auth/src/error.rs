@@ -1,0 +1,59 @@
+//! The one error type of the crate, and the status and machine code of each case.
+
+use axum::http::StatusCode;
+
+/// A boxed error from a storage back end.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// Why a request could not be authenticated or authorised.
+///
+/// Each variant maps to exactly one HTTP status and one stable machine code
+/// through [`AuthError::status_and_code`]; the application turns it into its
+/// error body.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    /// No credential was presented where one is required.
+    #[error("Authentication credentials were not provided.")]
+    NotAuthenticated,
+    /// The e-mail and password do not match an active account.
+    #[error("No active account found with the given credentials.")]
+    InvalidCredentials,
+    /// A credential was presented but is unknown, expired or revoked.
+    #[error("The credential is invalid, expired or revoked.")]
+    InvalidCredential,
+    /// The account behind a valid credential has been deactivated.
+    #[error("This account is inactive.")]
+    InactiveUser,
+    /// The `X-CSRFToken` header is absent on an unsafe request.
+    #[error("CSRF check failed: the X-CSRFToken header is missing.")]
+    CsrfMissing,
+    /// The CSRF token does not belong to this session or was altered.
+    #[error("CSRF check failed: the token is invalid for this session.")]
+    CsrfMismatch,
+    /// The request comes from an origin that is neither the site nor trusted.
+    #[error("CSRF check failed: the request origin is not trusted.")]
+    CsrfOrigin,
+    /// The caller is authenticated but may not do this.
+    #[error("You do not have permission to perform this action.")]
+    Forbidden,
+    /// Storage failed; the cause is logged, never shown.
+    #[error("authentication storage failed")]
+    Internal(#[source] BoxError),
+}
+
+impl AuthError {
+    /// The HTTP status and the stable machine code of this error.
+    pub fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            Self::NotAuthenticated => (StatusCode::UNAUTHORIZED, "not_authenticated"),
+            Self::InvalidCredentials => (StatusCode::UNAUTHORIZED, "no_active_account"),
+            Self::InvalidCredential => (StatusCode::UNAUTHORIZED, "authentication_failed"),
+            Self::InactiveUser => (StatusCode::UNAUTHORIZED, "user_inactive"),
+            Self::CsrfMissing | Self::CsrfMismatch | Self::CsrfOrigin => {
+                (StatusCode::FORBIDDEN, "csrf_failed")
+            }
+            Self::Forbidden => (StatusCode::FORBIDDEN, "permission_denied"),
+            Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error"),
+        }
+    }
+}

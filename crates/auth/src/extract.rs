@@ -1,0 +1,97 @@
+//! The axum extractors: `CurrentUser` and `Option<CurrentUser>`.
+
+use axum::extract::{FromRef, FromRequestParts, OptionalFromRequestParts};
+use axum::http::header::WWW_AUTHENTICATE;
+use axum::http::request::Parts;
+use axum::http::HeaderValue;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+use crate::error::AuthError;
+use crate::identity::CurrentUser;
+use crate::state::AuthState;
+
+/// Why the caller could not be established, with the challenge to send.
+#[derive(Debug)]
+pub struct AuthRejection {
+    /// What went wrong.
+    pub error: AuthError,
+    /// The `WWW-Authenticate` scheme for a 401, if the chain has one.
+    pub challenge: Option<&'static str>,
+}
+
+impl IntoResponse for AuthRejection {
+    /// `{"detail", "code"}` with the status of the error.
+    fn into_response(self) -> Response {
+        let (status, code) = self.error.status_and_code();
+        if let AuthError::Internal(source) = &self.error {
+            tracing::error!(error = %source, "authentication storage failed");
+        }
+        let body = Json(serde_json::json!({
+            "detail": self.error.to_string(),
+            "code": code,
+        }));
+        let mut response = (status, body).into_response();
+        if status == axum::http::StatusCode::UNAUTHORIZED {
+            if let Some(scheme) = self.challenge {
+                let value = format!("{scheme} realm=\"api\"");
+                if let Ok(value) = HeaderValue::from_str(&value) {
+                    response.headers_mut().insert(WWW_AUTHENTICATE, value);
+                }
+            }
+        }
+        response
+    }
+}
+
+/// The outcome of authenticating a request, kept so that several extractors
+/// in one request run the chain once.
+#[derive(Clone)]
+struct Authenticated(Option<CurrentUser>);
+
+async fn current_user(parts: &mut Parts, auth: &AuthState) -> Result<Option<CurrentUser>, AuthRejection> {
+    if let Some(Authenticated(found)) = parts.extensions.get::<Authenticated>() {
+        return Ok(found.clone());
+    }
+    let found = auth.authenticate(parts).await.map_err(|error| AuthRejection {
+        error,
+        challenge: auth.challenge(),
+    })?;
+    if let Some(user) = &found {
+        tracing::Span::current().record("user_id", user.id.0);
+    }
+    parts.extensions.insert(Authenticated(found.clone()));
+    Ok(found)
+}
+
+impl<S> FromRequestParts<S> for CurrentUser
+where
+    AuthState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = AuthRejection;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let auth = AuthState::from_ref(state);
+        current_user(parts, &auth).await?.ok_or(AuthRejection {
+            error: AuthError::NotAuthenticated,
+            challenge: auth.challenge(),
+        })
+    }
+}
+
+impl<S> OptionalFromRequestParts<S> for CurrentUser
+where
+    AuthState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = AuthRejection;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &S,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        let auth = AuthState::from_ref(state);
+        current_user(parts, &auth).await
+    }
+}

@@ -1,0 +1,89 @@
+//! Authentication for axum applications.
+//!
+//! The crate knows who the caller is and nothing about the application's
+//! domain. It provides password hashing (argon2id, with Django's formats
+//! accepted for migration) and policy, server-side sessions cached in memory,
+//! signed and masked CSRF tokens with origin checks, and an authenticator
+//! chain behind two extractors: [`CurrentUser`] and `Option<CurrentUser>`.
+//!
+//! The application supplies storage by implementing [`store::UserStore`] and
+//! [`store::LoginStore`], builds an [`AuthState`], and makes it reachable from
+//! its router state with `FromRef`:
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use std::time::Duration;
+//!
+//! use auth::cookies::CookieSettings;
+//! use auth::password::{PasswordHasher, PasswordPolicy};
+//! use auth::session::SessionConfig;
+//! use auth::store::{LoginStore, UserStore};
+//! use auth::{AuthConfig, AuthState, CurrentUser};
+//! use axum::extract::FromRef;
+//! use axum::{routing::get, Router};
+//! use axum_extra::extract::cookie::SameSite;
+//!
+//! #[derive(Clone, FromRef)]
+//! struct AppState {
+//!     auth: AuthState,
+//! }
+//!
+//! async fn whoami(user: CurrentUser) -> String {
+//!     format!("user {}", user.id)
+//! }
+//!
+//! async fn greeting(user: Option<CurrentUser>) -> &'static str {
+//!     if user.is_some() { "welcome back" } else { "hello, stranger" }
+//! }
+//!
+//! fn app(users: Arc<dyn UserStore>, logins: Arc<dyn LoginStore>) -> Router {
+//!     let cookie = |name: &str, http_only| CookieSettings {
+//!         name: name.to_owned(),
+//!         secure: true,
+//!         same_site: SameSite::Lax,
+//!         domain: None,
+//!         path: "/".to_owned(),
+//!         http_only,
+//!         prefixed: true,
+//!     };
+//!     let config = AuthConfig {
+//!         secret: b"a long random secret from your configuration".to_vec(),
+//!         session: SessionConfig {
+//!             cookie: cookie("sessionid", true),
+//!             idle_timeout: Duration::from_secs(24 * 3600),
+//!             absolute_timeout: Duration::from_secs(14 * 24 * 3600),
+//!         },
+//!         csrf_cookie: cookie("csrftoken", false),
+//!         trusted_origins: vec!["https://app.example.com".to_owned()],
+//!         hasher: PasswordHasher::new(2),
+//!         policy: PasswordPolicy::default(),
+//!     };
+//!     let state = AppState { auth: AuthState::new(config, users, logins) };
+//!     Router::new()
+//!         .route("/me", get(whoami))
+//!         .route("/", get(greeting))
+//!         .with_state(state)
+//! }
+//! ```
+//!
+//! Unsafe requests authenticated by session must carry a valid `X-CSRFToken`
+//! header; the extractor enforces it, so handlers cannot forget.
+#![warn(missing_docs)]
+
+pub mod authenticator;
+pub mod client;
+pub mod cookies;
+pub mod csrf;
+pub mod error;
+mod extract;
+pub mod identity;
+pub mod password;
+pub mod secret;
+pub mod session;
+mod state;
+pub mod store;
+
+pub use error::AuthError;
+pub use extract::AuthRejection;
+pub use identity::{AuthMethod, AuthUser, CurrentUser, LoginId, UserId};
+pub use state::{AuthConfig, AuthState};
