@@ -12,9 +12,11 @@ use crate::identity::CurrentUser;
 use crate::state::AuthState;
 
 /// Why the caller could not be established, with the challenge to send.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("{error}")]
 pub struct AuthRejection {
     /// What went wrong.
+    #[source]
     pub error: AuthError,
     /// The `WWW-Authenticate` scheme for a 401, if the chain has one.
     pub challenge: Option<&'static str>,
@@ -41,6 +43,40 @@ impl IntoResponse for AuthRejection {
             }
         }
         response
+    }
+}
+
+/// Proof that an unsafe request which acts on cookies passed the CSRF checks.
+///
+/// For endpoints that need protection without requiring a login, such as the
+/// login itself (login CSRF). With a live session the token must be bound to
+/// it; without one, the header must repeat the `csrftoken` cookie.
+#[derive(Debug, Clone, Copy)]
+pub struct CsrfChecked;
+
+impl<S> FromRequestParts<S> for CsrfChecked
+where
+    AuthState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = AuthRejection;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let auth = AuthState::from_ref(state);
+        let reject = |error| AuthRejection {
+            error,
+            challenge: None,
+        };
+        let session = match auth.sessions().presented_key(parts) {
+            Some(key) => auth.sessions().resolve(&key).await.map_err(reject)?,
+            None => None,
+        };
+        match session {
+            Some(session) => auth.csrf().check_session_request(parts, session.login),
+            None => auth.csrf().check_anonymous_request(parts),
+        }
+        .map(|()| CsrfChecked)
+        .map_err(reject)
     }
 }
 

@@ -84,6 +84,6 @@ mod state;
 pub mod store;
 
 pub use error::AuthError;
-pub use extract::AuthRejection;
+pub use extract::{AuthRejection, CsrfChecked};
 pub use identity::{AuthMethod, AuthUser, CurrentUser, LoginId, UserId};
 pub use state::{AuthConfig, AuthState};

@@ -165,30 +165,6 @@ impl Sessions {
         }))
     }
 
-    /// Ends the session behind `key`, in the store and in the cache.
-    ///
-    /// # Errors
-    /// [`AuthError::Internal`] when the store fails.
-    pub async fn end(&self, key: &str) -> Result<(), AuthError> {
-        let secret_hash = hash_token(key);
-        let login = match self.cache_remove(&secret_hash) {
-            Some(entry) => Some(entry.login),
-            None => self
-                .store
-                .find_login_by_secret(&secret_hash)
-                .await
-                .map_err(AuthError::Internal)?
-                .map(|record| record.id),
-        };
-        if let Some(login) = login {
-            self.store
-                .delete_login(login)
-                .await
-                .map_err(AuthError::Internal)?;
-        }
-        Ok(())
-    }
-
     /// Drops one login from the cache after it was revoked in the store.
     pub fn forget_login(&self, login: LoginId) {
         self.write_cache().retain(|_, entry| entry.login != login);

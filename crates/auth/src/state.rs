@@ -46,13 +46,14 @@ struct Inner {
     hasher: PasswordHasher,
     policy: PasswordPolicy,
     users: Arc<dyn UserStore>,
+    logins: Arc<dyn LoginStore>,
     user_cache: RwLock<HashMap<UserId, AuthUser>>,
 }
 
 impl AuthState {
     /// Builds the state over the application's stores.
     pub fn new(config: AuthConfig, users: Arc<dyn UserStore>, logins: Arc<dyn LoginStore>) -> Self {
-        let sessions = Arc::new(Sessions::new(config.session, logins));
+        let sessions = Arc::new(Sessions::new(config.session, Arc::clone(&logins)));
         let csrf = Arc::new(Csrf::new(
             &config.secret,
             config.csrf_cookie,
@@ -68,6 +69,7 @@ impl AuthState {
             hasher: config.hasher,
             policy: config.policy,
             users,
+            logins,
             user_cache: RwLock::default(),
         }))
     }
@@ -169,5 +171,19 @@ impl AuthState {
     /// Forgets one cached login after the application revoked it in the store.
     pub fn forget_login(&self, login: LoginId) {
         self.0.sessions.forget_login(login);
+    }
+
+    /// Ends one login: deletes it from the store, then from every cache.
+    ///
+    /// # Errors
+    /// [`AuthError::Internal`] when the store fails.
+    pub async fn revoke_login(&self, login: LoginId) -> Result<(), AuthError> {
+        self.0
+            .logins
+            .delete_login(login)
+            .await
+            .map_err(AuthError::Internal)?;
+        self.forget_login(login);
+        Ok(())
     }
 }

@@ -1,0 +1,178 @@
+//! The command line: `serve`, `migrate`, `createsuperuser`, `changepassword`, `check`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+use secrecy::SecretString;
+
+use crate::db::Db;
+use crate::domain::Email;
+use crate::settings::{Overrides, Settings};
+use crate::{telemetry, App};
+
+/// μblog: a micro-blog with every common way to authenticate.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+pub struct Cli {
+    /// Settings file (default: ./ublog.toml when present).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Data folder: SQLite file, media, generated development secret.
+    #[arg(long, global = true, value_name = "DIR", env = "UBLOG_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the web server.
+    Serve {
+        /// Listen address.
+        #[arg(long, value_name = "ADDR", env = "UBLOG_BIND")]
+        bind: Option<String>,
+    },
+    /// Apply pending database migrations.
+    Migrate,
+    /// Create an active staff user (password from UBLOG_PASSWORD or a prompt).
+    Createsuperuser {
+        /// The e-mail address to log in with.
+        #[arg(long)]
+        email: String,
+    },
+    /// Set a user's password (from UBLOG_PASSWORD or a prompt) and log them out everywhere.
+    Changepassword {
+        /// The user's e-mail address.
+        email: String,
+    },
+    /// Validate the settings; with --deploy, also list what is unsafe for production.
+    Check {
+        /// Include production checks.
+        #[arg(long)]
+        deploy: bool,
+    },
+}
+
+impl Cli {
+    /// Runs the chosen command.
+    ///
+    /// # Errors
+    /// Whatever stopped the command, with its context.
+    pub async fn run(self) -> anyhow::Result<ExitCode> {
+        let bind = match &self.command {
+            Command::Serve { bind } => bind.clone(),
+            _ => None,
+        };
+        let settings = Settings::load(&Overrides {
+            config_file: self.config,
+            bind,
+            data_dir: self.data_dir,
+        })?;
+        telemetry::init(settings.log_format);
+        match self.command {
+            Command::Serve { .. } => serve(settings).await,
+            Command::Migrate => {
+                std::fs::create_dir_all(&settings.data_dir).context("creating the data folder")?;
+                Db::connect(&settings.database_url()).await?.migrate().await?;
+                println!("migrations applied");
+                Ok(ExitCode::SUCCESS)
+            }
+            Command::Createsuperuser { email } => create_superuser(&settings, &email).await,
+            Command::Changepassword { email } => change_password(&settings, &email).await,
+            Command::Check { deploy } => Ok(check(&settings, deploy)),
+        }
+    }
+}
+
+async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
+    let app = App::build(settings).await?;
+    // The one line scripts wait for.
+    println!("μblog listening on http://{}", app.address());
+    tracing::info!(address = %app.address(), "server ready");
+    app.serve().await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn open_db(settings: &Settings) -> anyhow::Result<Db> {
+    std::fs::create_dir_all(&settings.data_dir).context("creating the data folder")?;
+    let db = Db::connect(&settings.database_url()).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+fn read_password(prompt: &str) -> anyhow::Result<SecretString> {
+    if let Ok(password) = std::env::var("UBLOG_PASSWORD") {
+        return Ok(SecretString::from(password));
+    }
+    let password = rpassword::prompt_password(prompt).context("reading the password")?;
+    Ok(SecretString::from(password))
+}
+
+fn hasher(settings: &Settings) -> auth::password::PasswordHasher {
+    auth::password::PasswordHasher::with_params(
+        1,
+        settings.password_hash_memory_kib,
+        settings.password_hash_iterations,
+        1,
+    )
+}
+
+async fn create_superuser(settings: &Settings, email: &str) -> anyhow::Result<ExitCode> {
+    use secrecy::ExposeSecret as _;
+
+    let email = Email::parse("email", email).map_err(|_| anyhow::anyhow!("not a valid e-mail address"))?;
+    let password = read_password("Password: ")?;
+    if let Err(problems) = auth::password::PasswordPolicy::default()
+        .check(password.expose_secret(), &[email.as_str()])
+    {
+        anyhow::bail!("password refused: {}", problems.join(" "));
+    }
+    let db = open_db(settings).await?;
+    let hash = hasher(settings).hash(password).await?;
+    match db.users().create_active(email.as_str(), &hash, true).await? {
+        Some(id) => {
+            println!("superuser {id} created");
+            Ok(ExitCode::SUCCESS)
+        }
+        None => anyhow::bail!("a user with this e-mail already exists"),
+    }
+}
+
+async fn change_password(settings: &Settings, email: &str) -> anyhow::Result<ExitCode> {
+    use secrecy::ExposeSecret as _;
+
+    let db = open_db(settings).await?;
+    let user = db
+        .users()
+        .find_by_email(email)
+        .await?
+        .context("no user with this e-mail")?;
+    let password = read_password("New password: ")?;
+    if let Err(problems) = auth::password::PasswordPolicy::default()
+        .check(password.expose_secret(), &[user.email.as_str()])
+    {
+        anyhow::bail!("password refused: {}", problems.join(" "));
+    }
+    let hash = hasher(settings).hash(password).await?;
+    db.users().set_password_revoking_logins(user.id, &hash, None).await?;
+    println!("password changed; every login of the user has ended");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(settings: &Settings, deploy: bool) -> ExitCode {
+    let mut findings = settings.problems();
+    if deploy {
+        findings.extend(settings.deploy_warnings());
+    }
+    if findings.is_empty() {
+        println!("no issues found");
+        return ExitCode::SUCCESS;
+    }
+    for finding in &findings {
+        println!("- {finding}");
+    }
+    println!("{} issue(s) found", findings.len());
+    ExitCode::FAILURE
+}

@@ -1,0 +1,136 @@
+//! Builds the application from settings and serves it.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use auth::cookies::CookieSettings;
+use auth::password::{PasswordHasher, PasswordPolicy};
+use auth::session::SessionConfig;
+use auth::{AuthConfig, AuthState};
+use axum_extra::extract::cookie::SameSite;
+use secrecy::ExposeSecret as _;
+use tokio::net::TcpListener;
+
+use crate::db::Db;
+use crate::mail::Mailer;
+use crate::routes;
+use crate::settings::{SameSitePolicy, Settings};
+use crate::state::AppState;
+
+/// A built application bound to its address, ready to serve.
+pub struct App {
+    listener: TcpListener,
+    router: axum::Router,
+    address: SocketAddr,
+}
+
+impl App {
+    /// Prepares the data folder, connects and migrates the database, and binds.
+    ///
+    /// # Errors
+    /// Anything that stops start-up, with its context.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(settings.media_dir()).context("creating the data folder")?;
+        let db = Db::connect(&settings.database_url()).await?;
+        db.migrate().await?;
+        let state = build_state(db, settings)?;
+
+        let listener = TcpListener::bind(&state.settings.bind)
+            .await
+            .with_context(|| format!("binding {}", state.settings.bind))?;
+        let address = listener.local_addr().context("reading the bound address")?;
+        Ok(Self {
+            listener,
+            router: routes::router(state),
+            address,
+        })
+    }
+
+    /// The address the server listens on (useful with port 0).
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// Serves until the process receives Ctrl-C or SIGTERM.
+    ///
+    /// # Errors
+    /// A failure of the listener.
+    pub async fn serve(self) -> anyhow::Result<()> {
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("serving HTTP")
+    }
+}
+
+fn build_state(db: Db, settings: Settings) -> anyhow::Result<AppState> {
+    let secret = settings.signing_secret()?;
+    let mailer = Mailer::from_settings(&settings)?;
+    let cookie = |name: &str, http_only: bool| CookieSettings {
+        name: name.to_owned(),
+        secure: settings.cookie_secure(),
+        same_site: match settings.cookie_samesite {
+            SameSitePolicy::Strict => SameSite::Strict,
+            SameSitePolicy::Lax => SameSite::Lax,
+            SameSitePolicy::None => SameSite::None,
+        },
+        domain: settings.cookie_domain.clone(),
+        path: "/".to_owned(),
+        http_only,
+        prefixed: settings.is_production(),
+    };
+    let concurrency = settings.password_hash_concurrency.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
+    });
+    let config = AuthConfig {
+        secret: secret.expose_secret().as_bytes().to_vec(),
+        session: SessionConfig {
+            cookie: cookie(&settings.session_cookie_name, true),
+            idle_timeout: Duration::from_secs(settings.session_idle_timeout),
+            absolute_timeout: Duration::from_secs(settings.session_cookie_age),
+        },
+        csrf_cookie: cookie(&settings.csrf_cookie_name, false),
+        trusted_origins: settings.trusted_origins(),
+        hasher: PasswordHasher::with_params(
+            concurrency,
+            settings.password_hash_memory_kib,
+            settings.password_hash_iterations,
+            1,
+        ),
+        policy: PasswordPolicy::default(),
+    };
+    let store = Arc::new(db.clone());
+    let auth = AuthState::new(config, store.clone(), store);
+    Ok(AppState {
+        db,
+        auth,
+        mailer,
+        settings: Arc::new(settings),
+    })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
