@@ -64,7 +64,10 @@ impl Csrf {
         Self {
             key: mac.finalize().into_bytes().to_vec(),
             cookie,
-            trusted_origins: trusted_origins.iter().filter_map(|o| normalise_origin(o)).collect(),
+            trusted_origins: trusted_origins
+                .iter()
+                .filter_map(|o| normalise_origin(o))
+                .collect(),
         }
     }
 
@@ -89,7 +92,8 @@ impl Csrf {
     pub fn check_session_request(&self, parts: &Parts, login: LoginId) -> Result<(), AuthError> {
         self.check_origin(&parts.headers)?;
         let presented = header_token(&parts.headers).ok_or(AuthError::CsrfMissing)?;
-        self.verify(CsrfBinding::Login(login), presented).map(|_| ())
+        self.verify(CsrfBinding::Login(login), presented)
+            .map(|_| ())
     }
 
     /// Checks an unsafe request made without a session, such as the login
@@ -150,7 +154,7 @@ impl Csrf {
 
     fn is_trusted(&self, url: &url::Url) -> bool {
         let origin = url.origin().ascii_serialization();
-        self.trusted_origins.iter().any(|t| *t == origin)
+        self.trusted_origins.contains(&origin)
     }
 
     /// Unmasks `presented`, checks its signature for `binding`, and returns its nonce.
@@ -167,7 +171,8 @@ impl Csrf {
     }
 
     fn tag(&self, binding: CsrfBinding, nonce: &[u8]) -> [u8; TAG] {
-        let mut mac = HmacSha256::new_from_slice(&self.key).expect("HMAC takes a key of any length");
+        let mut mac =
+            HmacSha256::new_from_slice(&self.key).expect("HMAC takes a key of any length");
         mac.update(binding.label().as_bytes());
         mac.update(b"\0");
         mac.update(nonce);
@@ -244,7 +249,11 @@ mod tests {
             http_only: false,
             prefixed: false,
         };
-        Csrf::new(b"test secret", cookie, &["http://localhost:8080".to_owned()])
+        Csrf::new(
+            b"test secret",
+            cookie,
+            &["http://localhost:8080".to_owned()],
+        )
     }
 
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
@@ -279,7 +288,12 @@ mod tests {
         altered[80] = if altered[80] == b'A' { b'B' } else { b'A' };
 
         assert!(other.verify(CsrfBinding::Anonymous, &token).is_err());
-        assert!(csrf.verify(CsrfBinding::Anonymous, std::str::from_utf8(&altered).unwrap()).is_err());
+        assert!(csrf
+            .verify(
+                CsrfBinding::Anonymous,
+                std::str::from_utf8(&altered).unwrap()
+            )
+            .is_err());
         assert!(csrf.verify(CsrfBinding::Anonymous, "not base64 !").is_err());
         assert!(csrf.verify(CsrfBinding::Anonymous, "").is_err());
     }
@@ -288,12 +302,32 @@ mod tests {
     fn origins_are_checked_against_the_site_and_the_trusted_list() {
         let csrf = csrf();
         let cases = [
-            ("same origin", vec![("origin", "http://localhost:8000")], true),
-            ("trusted front end", vec![("origin", "http://localhost:8080")], true),
-            ("foreign origin", vec![("origin", "http://evil.test")], false),
+            (
+                "same origin",
+                vec![("origin", "http://localhost:8000")],
+                true,
+            ),
+            (
+                "trusted front end",
+                vec![("origin", "http://localhost:8080")],
+                true,
+            ),
+            (
+                "foreign origin",
+                vec![("origin", "http://evil.test")],
+                false,
+            ),
             ("null origin", vec![("origin", "null")], false),
-            ("foreign referer", vec![("referer", "http://evil.test/page")], false),
-            ("cross-site fetch", vec![("sec-fetch-site", "cross-site")], false),
+            (
+                "foreign referer",
+                vec![("referer", "http://evil.test/page")],
+                false,
+            ),
+            (
+                "cross-site fetch",
+                vec![("sec-fetch-site", "cross-site")],
+                false,
+            ),
             ("no browser headers", vec![], true),
         ];
         for (name, pairs, expected) in cases {
@@ -319,7 +353,11 @@ mod tests {
                 .0
         };
 
-        assert!(csrf.check_anonymous_request(&request(&token, &token)).is_ok());
-        assert!(csrf.check_anonymous_request(&request(&other, &token)).is_err());
+        assert!(csrf
+            .check_anonymous_request(&request(&token, &token))
+            .is_ok());
+        assert!(csrf
+            .check_anonymous_request(&request(&other, &token))
+            .is_err());
     }
 }

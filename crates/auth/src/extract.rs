@@ -85,14 +85,20 @@ where
 #[derive(Clone)]
 struct Authenticated(Option<CurrentUser>);
 
-async fn current_user(parts: &mut Parts, auth: &AuthState) -> Result<Option<CurrentUser>, AuthRejection> {
+async fn current_user(
+    parts: &mut Parts,
+    auth: &AuthState,
+) -> Result<Option<CurrentUser>, AuthRejection> {
     if let Some(Authenticated(found)) = parts.extensions.get::<Authenticated>() {
         return Ok(found.clone());
     }
-    let found = auth.authenticate(parts).await.map_err(|error| AuthRejection {
-        error,
-        challenge: auth.challenge(),
-    })?;
+    let found = auth
+        .authenticate(parts)
+        .await
+        .map_err(|error| AuthRejection {
+            error,
+            challenge: auth.challenge(),
+        })?;
     if let Some(user) = &found {
         tracing::Span::current().record("user_id", user.id.0);
     }

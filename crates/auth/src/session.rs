@@ -96,7 +96,11 @@ impl Sessions {
     ///
     /// # Errors
     /// [`AuthError::Internal`] when the login cannot be stored.
-    pub async fn start(&self, user: UserId, client: ClientMeta) -> Result<StartedSession, AuthError> {
+    pub async fn start(
+        &self,
+        user: UserId,
+        client: ClientMeta,
+    ) -> Result<StartedSession, AuthError> {
         let key = random_token();
         let secret_hash = hash_token(&key);
         let now = OffsetDateTime::now_utc();
@@ -126,8 +130,8 @@ impl Sessions {
                 persisted_seen_ms: AtomicI64::new(now_ms),
             },
         );
-        let max_age = time::Duration::try_from(self.config.absolute_timeout)
-            .unwrap_or(time::Duration::WEEK);
+        let max_age =
+            time::Duration::try_from(self.config.absolute_timeout).unwrap_or(time::Duration::WEEK);
         let cookie = self.config.cookie.build(key, max_age);
         Ok(StartedSession { login, cookie })
     }
@@ -217,7 +221,8 @@ impl Sessions {
         }
         let store = Arc::clone(&self.store);
         let login = entry.login;
-        let at = OffsetDateTime::from_unix_timestamp(now_ms / 1000).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        let at = OffsetDateTime::from_unix_timestamp(now_ms / 1000)
+            .unwrap_or(OffsetDateTime::UNIX_EPOCH);
         tokio::spawn(async move {
             if let Err(error) = store.touch_login(login, at).await {
                 tracing::warn!(login_id = %login, error = %error, "session use not recorded");

@@ -49,7 +49,10 @@ pub trait LoginStore: Send + Sync + 'static {
     async fn create_login(&self, login: NewLogin) -> Result<LoginId, BoxError>;
 
     /// Finds a login by the hash of its secret.
-    async fn find_login_by_secret(&self, secret_hash: &str) -> Result<Option<LoginRecord>, BoxError>;
+    async fn find_login_by_secret(
+        &self,
+        secret_hash: &str,
+    ) -> Result<Option<LoginRecord>, BoxError>;
 
     /// Records that a login was used at `at`.
     async fn touch_login(&self, id: LoginId, at: OffsetDateTime) -> Result<(), BoxError>;

@@ -75,7 +75,10 @@ impl Cli {
             Command::Serve { .. } => serve(settings).await,
             Command::Migrate => {
                 std::fs::create_dir_all(&settings.data_dir).context("creating the data folder")?;
-                Db::connect(&settings.database_url()).await?.migrate().await?;
+                Db::connect(&settings.database_url())
+                    .await?
+                    .migrate()
+                    .await?;
                 println!("migrations applied");
                 Ok(ExitCode::SUCCESS)
             }
@@ -122,16 +125,21 @@ fn hasher(settings: &Settings) -> auth::password::PasswordHasher {
 async fn create_superuser(settings: &Settings, email: &str) -> anyhow::Result<ExitCode> {
     use secrecy::ExposeSecret as _;
 
-    let email = Email::parse("email", email).map_err(|_| anyhow::anyhow!("not a valid e-mail address"))?;
+    let email =
+        Email::parse("email", email).map_err(|_| anyhow::anyhow!("not a valid e-mail address"))?;
     let password = read_password("Password: ")?;
-    if let Err(problems) = auth::password::PasswordPolicy::default()
-        .check(password.expose_secret(), &[email.as_str()])
+    if let Err(problems) =
+        auth::password::PasswordPolicy::default().check(password.expose_secret(), &[email.as_str()])
     {
         anyhow::bail!("password refused: {}", problems.join(" "));
     }
     let db = open_db(settings).await?;
     let hash = hasher(settings).hash(password).await?;
-    match db.users().create_active(email.as_str(), &hash, true).await? {
+    match db
+        .users()
+        .create_active(email.as_str(), &hash, true)
+        .await?
+    {
         Some(id) => {
             println!("superuser {id} created");
             Ok(ExitCode::SUCCESS)
@@ -156,7 +164,9 @@ async fn change_password(settings: &Settings, email: &str) -> anyhow::Result<Exi
         anyhow::bail!("password refused: {}", problems.join(" "));
     }
     let hash = hasher(settings).hash(password).await?;
-    db.users().set_password_revoking_logins(user.id, &hash, None).await?;
+    db.users()
+        .set_password_revoking_logins(user.id, &hash, None)
+        .await?;
     println!("password changed; every login of the user has ended");
     Ok(ExitCode::SUCCESS)
 }

@@ -27,7 +27,9 @@ pub async fn check_credentials(
     let verification = state.auth.hasher().verify(password.clone(), stored).await?;
 
     let (user, needs_rehash) = match (user, verification) {
-        (Some(user), Verification::Valid { needs_rehash }) if user.is_active => (user, needs_rehash),
+        (Some(user), Verification::Valid { needs_rehash }) if user.is_active => {
+            (user, needs_rehash)
+        }
         (user, _) => {
             tracing::info!(user_id = user.map(|u| u.id.0), "login failed");
             return Err(AuthError::InvalidCredentials.into());
@@ -38,7 +40,11 @@ pub async fn check_credentials(
     } else {
         None
     };
-    state.db.users().record_login(user.id, upgraded.as_deref()).await?;
+    state
+        .db
+        .users()
+        .record_login(user.id, upgraded.as_deref())
+        .await?;
     tracing::Span::current().record("user_id", user.id.0);
     Ok(user)
 }

@@ -88,7 +88,9 @@ impl ApiError {
         match self {
             Self::Invalid(_) | Self::Malformed(_) => (StatusCode::BAD_REQUEST, "parse_error"),
             Self::InvalidLink(_) => (StatusCode::BAD_REQUEST, "invalid_link"),
-            Self::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+            Self::UnsupportedMediaType => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+            }
             Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             Self::Auth(rejection) => rejection.error.status_and_code(),
             Self::Forbidden => (StatusCode::FORBIDDEN, "permission_denied"),

@@ -49,7 +49,10 @@ impl From<PathRejection> for ApiError {
 
 impl From<QueryRejection> for ApiError {
     fn from(rejection: QueryRejection) -> Self {
-        Self::Malformed(format!("Invalid query string: {}", without_prefix(&rejection.body_text())))
+        Self::Malformed(format!(
+            "Invalid query string: {}",
+            without_prefix(&rejection.body_text())
+        ))
     }
 }
 
@@ -101,7 +104,10 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestBase {
             .filter(|s| s == "https" || s == "http")
             .unwrap_or_else(|| "http".to_owned());
         let host = header("host")
-            .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
+            .filter(|h| {
+                h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+            })
             .unwrap_or_else(|| "localhost".to_owned());
         Ok(Self(format!("{scheme}://{host}")))
     }

@@ -214,7 +214,10 @@ impl Settings {
     pub fn problems(&self) -> Vec<String> {
         let mut problems = Vec::new();
         if self.bind.parse::<SocketAddr>().is_err() {
-            problems.push(format!("bind: `{}` is not an address like 127.0.0.1:8000", self.bind));
+            problems.push(format!(
+                "bind: `{}` is not an address like 127.0.0.1:8000",
+                self.bind
+            ));
         }
         if self.is_production() {
             match &self.secret_key {
@@ -229,17 +232,27 @@ impl Settings {
             }
         }
         if self.email_backend == EmailBackend::File && self.email_dir.is_none() {
-            problems.push("email_dir: UBLOG_EMAIL_DIR is required by the file e-mail back end".to_owned());
+            problems.push(
+                "email_dir: UBLOG_EMAIL_DIR is required by the file e-mail back end".to_owned(),
+            );
         }
         if self.email_backend == EmailBackend::Smtp && self.smtp_url.is_none() {
-            problems.push("smtp_url: UBLOG_SMTP_URL is required by the smtp e-mail back end".to_owned());
+            problems.push(
+                "smtp_url: UBLOG_SMTP_URL is required by the smtp e-mail back end".to_owned(),
+            );
         }
         if self.cookie_samesite == SameSitePolicy::None && !self.cookie_secure() {
             problems.push("cookie_samesite: None requires cookie_secure".to_owned());
         }
-        for origin in self.cors_allowed_origins.iter().chain(&self.csrf_trusted_origins) {
+        for origin in self
+            .cors_allowed_origins
+            .iter()
+            .chain(&self.csrf_trusted_origins)
+        {
             if !is_origin(origin) {
-                problems.push(format!("`{origin}` is not an origin like https://app.example.com"));
+                problems.push(format!(
+                    "`{origin}` is not an origin like https://app.example.com"
+                ));
             }
         }
         if let Some(url) = &self.frontend_url {
@@ -248,10 +261,13 @@ impl Settings {
             }
         }
         if self.session_idle_timeout == 0 || self.session_cookie_age == 0 {
-            problems.push("session_idle_timeout and session_cookie_age must be positive".to_owned());
+            problems
+                .push("session_idle_timeout and session_cookie_age must be positive".to_owned());
         }
         if self.password_hash_memory_kib < 8 || self.password_hash_iterations == 0 {
-            problems.push("password_hash_memory_kib must be at least 8 and iterations at least 1".to_owned());
+            problems.push(
+                "password_hash_memory_kib must be at least 8 and iterations at least 1".to_owned(),
+            );
         }
         problems
     }
@@ -264,19 +280,24 @@ impl Settings {
             warnings.push("env: UBLOG_ENV is not `production`".to_owned());
         }
         if self.secret_key.is_none() {
-            warnings.push("secret_key: no UBLOG_SECRET_KEY; a generated development key is used".to_owned());
+            warnings.push(
+                "secret_key: no UBLOG_SECRET_KEY; a generated development key is used".to_owned(),
+            );
         }
         if !self.cookie_secure() {
             warnings.push("cookie_secure: cookies are sent over plain HTTP".to_owned());
         }
         if self.email_backend == EmailBackend::Console {
-            warnings.push("email_backend: `console` prints verification and reset links".to_owned());
+            warnings
+                .push("email_backend: `console` prints verification and reset links".to_owned());
         }
         if self.password_hash_memory_kib < 19 * 1024 || self.password_hash_iterations < 2 {
-            warnings.push("password_hash_*: weaker than OWASP's argon2id recommendation".to_owned());
+            warnings
+                .push("password_hash_*: weaker than OWASP's argon2id recommendation".to_owned());
         }
         if self.expose_query_count {
-            warnings.push("expose_query_count: internal details are exposed in responses".to_owned());
+            warnings
+                .push("expose_query_count: internal details are exposed in responses".to_owned());
         }
         if self.frontend_url.is_none() {
             warnings.push("frontend_url: e-mailed links point at the bind address".to_owned());
@@ -350,7 +371,11 @@ fn load_or_create_dev_secret(path: &Path) -> anyhow::Result<SecretString> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).context("creating the data folder")?;
     }
-    let secret = format!("{}{}", auth::secret::random_token(), auth::secret::random_token());
+    let secret = format!(
+        "{}{}",
+        auth::secret::random_token(),
+        auth::secret::random_token()
+    );
     write_private(path, &secret).context("writing the generated secret key")?;
     Ok(SecretString::from(secret))
 }
@@ -414,13 +439,22 @@ mod tests {
             env: Environment::Production,
             ..Settings::default()
         };
-        assert!(settings.problems().iter().any(|p| p.starts_with("secret_key")));
+        assert!(settings
+            .problems()
+            .iter()
+            .any(|p| p.starts_with("secret_key")));
 
         settings.secret_key = Some(SecretString::from("short".to_owned()));
-        assert!(settings.problems().iter().any(|p| p.starts_with("secret_key")));
+        assert!(settings
+            .problems()
+            .iter()
+            .any(|p| p.starts_with("secret_key")));
 
         settings.secret_key = Some(SecretString::from("x".repeat(60)));
-        assert!(settings.problems().iter().any(|p| p.starts_with("secret_key")));
+        assert!(settings
+            .problems()
+            .iter()
+            .any(|p| p.starts_with("secret_key")));
     }
 
     #[test]

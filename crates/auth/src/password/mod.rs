@@ -87,7 +87,7 @@ impl PasswordHasher {
         let params = self.params.clone();
         self.run_blocking(move || hash_with(&params, password.expose_secret()))
             .await?
-            .map_err(|e| AuthError::Internal(e.into()))
+            .map_err(AuthError::Internal)
     }
 
     /// Checks `password` against `stored`, exactly as typed.
@@ -108,7 +108,11 @@ impl PasswordHasher {
         let outcome = self
             .run_blocking(move || verify_with(&params, password.expose_secret(), &encoded))
             .await?;
-        Ok(if known { outcome } else { Verification::Invalid })
+        Ok(if known {
+            outcome
+        } else {
+            Verification::Invalid
+        })
     }
 
     async fn run_blocking<T, F>(&self, work: F) -> Result<T, AuthError>
@@ -142,7 +146,10 @@ fn hash_with(params: &Params, password: &str) -> Result<String, BoxError> {
 }
 
 fn verify_with(params: &Params, password: &str, encoded: &str) -> Verification {
-    if DJANGO_FORMATS.iter().any(|prefix| encoded.starts_with(prefix)) {
+    if DJANGO_FORMATS
+        .iter()
+        .any(|prefix| encoded.starts_with(prefix))
+    {
         return match djangohashers::check_password(password, encoded) {
             Ok(true) => Verification::Valid { needs_rehash: true },
             _ => Verification::Invalid,
@@ -186,10 +193,21 @@ mod tests {
         let hasher = cheap();
 
         let hash = hasher.hash(secret("correct horse")).await.unwrap();
-        let ok = hasher.verify(secret("correct horse"), Some(hash.clone())).await.unwrap();
-        let bad = hasher.verify(secret("correct horsE"), Some(hash)).await.unwrap();
+        let ok = hasher
+            .verify(secret("correct horse"), Some(hash.clone()))
+            .await
+            .unwrap();
+        let bad = hasher
+            .verify(secret("correct horsE"), Some(hash))
+            .await
+            .unwrap();
 
-        assert_eq!(ok, Verification::Valid { needs_rehash: false });
+        assert_eq!(
+            ok,
+            Verification::Valid {
+                needs_rehash: false
+            }
+        );
         assert_eq!(bad, Verification::Invalid);
     }
 
@@ -212,8 +230,14 @@ mod tests {
             djangohashers::Algorithm::PBKDF2,
         );
 
-        let ok = cheap().verify(secret("s3cret pass"), Some(django.clone())).await.unwrap();
-        let bad = cheap().verify(secret("s3cret Pass"), Some(django)).await.unwrap();
+        let ok = cheap()
+            .verify(secret("s3cret pass"), Some(django.clone()))
+            .await
+            .unwrap();
+        let bad = cheap()
+            .verify(secret("s3cret Pass"), Some(django))
+            .await
+            .unwrap();
 
         assert_eq!(ok, Verification::Valid { needs_rehash: true });
         assert_eq!(bad, Verification::Invalid);
@@ -232,7 +256,11 @@ mod tests {
 
             let outcome = cheap().verify(secret("pw 1"), Some(encoded)).await.unwrap();
 
-            assert_eq!(outcome, Verification::Valid { needs_rehash: true }, "{name}");
+            assert_eq!(
+                outcome,
+                Verification::Valid { needs_rehash: true },
+                "{name}"
+            );
         }
     }
 

@@ -71,7 +71,9 @@ impl PasswordPolicy {
             })
             .any(|part| {
                 strsim::normalized_levenshtein(&password, &part) >= self.max_similarity
-                    || (part.len() >= 4 && password.contains(&part) && part.len() * 2 >= password.len())
+                    || (part.len() >= 4
+                        && password.contains(&part)
+                        && part.len() * 2 >= password.len())
             })
     }
 }
@@ -103,7 +105,10 @@ mod tests {
         for (name, password, expected) in cases {
             let found = problems(password);
 
-            assert!(found.iter().any(|p| p.contains(expected)), "{name}: {found:?}");
+            assert!(
+                found.iter().any(|p| p.contains(expected)),
+                "{name}: {found:?}"
+            );
         }
     }
 

@@ -62,7 +62,15 @@ impl AccountTokens<'_> {
         expires_at: i64,
     ) -> Result<(), sqlx::Error> {
         let mut tx = self.db.pool().begin().await?;
-        insert(&mut tx, user, purpose.as_str(), token_hash, unix_now(), expires_at).await?;
+        insert(
+            &mut tx,
+            user,
+            purpose.as_str(),
+            token_hash,
+            unix_now(),
+            expires_at,
+        )
+        .await?;
         tx.commit().await
     }
 

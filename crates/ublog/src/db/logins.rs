@@ -44,7 +44,10 @@ impl LoginStore for Db {
         Ok(LoginId(column(&row, "id")?))
     }
 
-    async fn find_login_by_secret(&self, secret_hash: &str) -> Result<Option<LoginRecord>, BoxError> {
+    async fn find_login_by_secret(
+        &self,
+        secret_hash: &str,
+    ) -> Result<Option<LoginRecord>, BoxError> {
         let row = sqlx::query(
             r"
             SELECT id, user_id, method, created_at, last_used_at, expires_at

@@ -100,6 +100,11 @@ impl Db {
         &self.pool
     }
 
+    /// The pool itself, uncounted, for tests and tools that inspect tables.
+    pub fn raw_pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
     /// Users.
     pub fn users(&self) -> Users<'_> {
         Users { db: self }

@@ -85,12 +85,19 @@ impl Posts<'_> {
         let count = sqlx::query("SELECT COUNT(*) AS n FROM posts")
             .fetch_one(self.db.pool())
             .await?;
-        let posts = rows.iter().map(PostRow::from_row).collect::<Result<_, _>>()?;
+        let posts = rows
+            .iter()
+            .map(PostRow::from_row)
+            .collect::<Result<_, _>>()?;
         Ok((posts, column(&count, "n")?))
     }
 
     /// One post.
-    pub async fn find(&self, id: i64, viewer: Option<UserId>) -> Result<Option<PostRow>, sqlx::Error> {
+    pub async fn find(
+        &self,
+        id: i64,
+        viewer: Option<UserId>,
+    ) -> Result<Option<PostRow>, sqlx::Error> {
         let sql = format!("{SELECT_POSTS} WHERE p.id = $2");
         let row = sqlx::query(&sql)
             .bind(viewer_id(viewer))
@@ -106,11 +113,17 @@ impl Posts<'_> {
             .bind(id)
             .fetch_optional(self.db.pool())
             .await?;
-        row.map(|r| column(&r, "created_by").map(UserId)).transpose()
+        row.map(|r| column(&r, "created_by").map(UserId))
+            .transpose()
     }
 
     /// Creates a post and returns its id.
-    pub async fn insert(&self, author: UserId, body: &str, image: Option<&str>) -> Result<i64, sqlx::Error> {
+    pub async fn insert(
+        &self,
+        author: UserId,
+        body: &str,
+        image: Option<&str>,
+    ) -> Result<i64, sqlx::Error> {
         let now = unix_now();
         let row = sqlx::query(
             r"
@@ -129,7 +142,12 @@ impl Posts<'_> {
     }
 
     /// Replaces the text of a post by its author. False when nothing matched.
-    pub async fn update_body(&self, id: i64, author: UserId, body: &str) -> Result<bool, sqlx::Error> {
+    pub async fn update_body(
+        &self,
+        id: i64,
+        author: UserId,
+        body: &str,
+    ) -> Result<bool, sqlx::Error> {
         let done = sqlx::query(
             "UPDATE posts SET body = $3, modified_on = $4 WHERE id = $1 AND created_by = $2",
         )
@@ -144,12 +162,17 @@ impl Posts<'_> {
 
     /// Deletes a post by its author and returns its image, if any; `None` when
     /// nothing matched.
-    pub async fn delete(&self, id: i64, author: UserId) -> Result<Option<Option<String>>, sqlx::Error> {
-        let row = sqlx::query("DELETE FROM posts WHERE id = $1 AND created_by = $2 RETURNING image")
-            .bind(id)
-            .bind(author.0)
-            .fetch_optional(self.db.pool())
-            .await?;
+    pub async fn delete(
+        &self,
+        id: i64,
+        author: UserId,
+    ) -> Result<Option<Option<String>>, sqlx::Error> {
+        let row =
+            sqlx::query("DELETE FROM posts WHERE id = $1 AND created_by = $2 RETURNING image")
+                .bind(id)
+                .bind(author.0)
+                .fetch_optional(self.db.pool())
+                .await?;
         row.map(|r| column(&r, "image")).transpose()
     }
 

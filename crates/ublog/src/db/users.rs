@@ -101,8 +101,15 @@ impl Users<'_> {
             Err(e) if is_unique_violation(&e) => return Ok(None),
             Err(e) => return Err(e),
         };
-        super::account_tokens::insert(&mut tx, UserId(id), "activate", token_hash, now, token_expires_at)
-            .await?;
+        super::account_tokens::insert(
+            &mut tx,
+            UserId(id),
+            "activate",
+            token_hash,
+            now,
+            token_expires_at,
+        )
+        .await?;
         tx.commit().await?;
         Ok(Some(UserId(id)))
     }
@@ -219,7 +226,10 @@ impl Users<'_> {
         let count = sqlx::query("SELECT COUNT(*) AS n FROM users WHERE is_active = TRUE")
             .fetch_one(self.db.pool())
             .await?;
-        let users = rows.iter().map(UserRow::from_row).collect::<Result<_, _>>()?;
+        let users = rows
+            .iter()
+            .map(UserRow::from_row)
+            .collect::<Result<_, _>>()?;
         Ok((users, column(&count, "n")?))
     }
 }

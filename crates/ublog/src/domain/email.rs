@@ -49,12 +49,24 @@ mod tests {
 
     #[test]
     fn the_domain_is_lower_cased_and_the_local_part_kept() {
-        assert_eq!(Email::parse("email", " Alice@Example.COM ").unwrap().as_str(), "Alice@example.com");
+        assert_eq!(
+            Email::parse("email", " Alice@Example.COM ")
+                .unwrap()
+                .as_str(),
+            "Alice@example.com"
+        );
     }
 
     #[test]
     fn malformed_addresses_are_field_errors() {
-        for raw in ["", "alice", "alice@", "@example.com", "a b@example.com", "alice@example"] {
+        for raw in [
+            "",
+            "alice",
+            "alice@",
+            "@example.com",
+            "a b@example.com",
+            "alice@example",
+        ] {
             assert!(Email::parse("email", raw).is_err(), "{raw:?}");
         }
     }

@@ -17,10 +17,16 @@ impl PersonName {
     pub fn parse(field: &str, raw: &str) -> Result<Self, ApiError> {
         let name = raw.trim();
         if name.chars().count() > MAX_LEN {
-            return Err(ApiError::field(field, format!("Use at most {MAX_LEN} characters.")));
+            return Err(ApiError::field(
+                field,
+                format!("Use at most {MAX_LEN} characters."),
+            ));
         }
         if name.chars().any(char::is_control) {
-            return Err(ApiError::field(field, "Control characters are not allowed."));
+            return Err(ApiError::field(
+                field,
+                "Control characters are not allowed.",
+            ));
         }
         Ok(Self(name.to_owned()))
     }

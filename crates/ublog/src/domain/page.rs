@@ -48,7 +48,8 @@ impl<T> Page<T> {
     /// A page of `results` out of `count`, linked from `base` (absolute URL, no query).
     pub fn new(results: Vec<T>, count: i64, query: &PageQuery, base: &str) -> Self {
         let (limit, offset) = (query.limit(), query.offset());
-        let next = (offset + limit < count).then(|| format!("{base}?limit={limit}&offset={}", offset + limit));
+        let next = (offset + limit < count)
+            .then(|| format!("{base}?limit={limit}&offset={}", offset + limit));
         let previous = (offset > 0).then(|| {
             let before = (offset - limit).max(0);
             if before == 0 {
@@ -84,17 +85,44 @@ mod tests {
         let middle = page(10, 10, 25);
         let last = page(10, 20, 25);
 
-        assert_eq!(first.next.as_deref(), Some("http://h/api/x/?limit=10&offset=10"));
+        assert_eq!(
+            first.next.as_deref(),
+            Some("http://h/api/x/?limit=10&offset=10")
+        );
         assert_eq!(first.previous, None);
         assert_eq!(middle.previous.as_deref(), Some("http://h/api/x/?limit=10"));
         assert_eq!(last.next, None);
-        assert_eq!(last.previous.as_deref(), Some("http://h/api/x/?limit=10&offset=10"));
+        assert_eq!(
+            last.previous.as_deref(),
+            Some("http://h/api/x/?limit=10&offset=10")
+        );
     }
 
     #[test]
     fn silly_limits_are_clamped() {
-        assert_eq!(PageQuery { limit: Some(0), offset: None }.limit(), DEFAULT_LIMIT);
-        assert_eq!(PageQuery { limit: Some(10_000), offset: None }.limit(), MAX_LIMIT);
-        assert_eq!(PageQuery { limit: None, offset: Some(-5) }.offset(), 0);
+        assert_eq!(
+            PageQuery {
+                limit: Some(0),
+                offset: None
+            }
+            .limit(),
+            DEFAULT_LIMIT
+        );
+        assert_eq!(
+            PageQuery {
+                limit: Some(10_000),
+                offset: None
+            }
+            .limit(),
+            MAX_LIMIT
+        );
+        assert_eq!(
+            PageQuery {
+                limit: None,
+                offset: Some(-5)
+            }
+            .offset(),
+            0
+        );
     }
 }

@@ -41,7 +41,10 @@ impl Mailer {
         let delivery = match settings.email_backend {
             EmailBackend::Console => Delivery::Console,
             EmailBackend::File => {
-                let dir = settings.email_dir.clone().context("email_dir is required")?;
+                let dir = settings
+                    .email_dir
+                    .clone()
+                    .context("email_dir is required")?;
                 std::fs::create_dir_all(&dir).context("creating the e-mail folder")?;
                 Delivery::File(dir)
             }
@@ -71,7 +74,7 @@ impl Mailer {
             .to(to.parse().context("recipient is not a valid address")?)
             .subject(letter.subject)
             .header(ContentType::TEXT_PLAIN)
-            .body(eight_bit(letter.body)?)
+            .body(eight_bit(&letter.body)?)
             .context("building the message")?;
         match &*self.delivery {
             Delivery::Console => {
@@ -87,7 +90,10 @@ impl Mailer {
                     .context("writing the message file")?;
             }
             Delivery::Smtp(transport) => {
-                transport.send(message).await.context("delivering over SMTP")?;
+                transport
+                    .send(message)
+                    .await
+                    .context("delivering over SMTP")?;
             }
         }
         tracing::info!(kind = letter.kind, "e-mail sent");
@@ -109,10 +115,13 @@ impl Mailer {
 /// 8-bit bodies keep links on one line in the console, in files and in mail
 /// clients; lettre would pick quoted-printable for lines over 76 characters
 /// and split the links. SMTP's real limit is 998 octets a line.
-fn eight_bit(text: String) -> anyhow::Result<Body> {
+fn eight_bit(text: &str) -> anyhow::Result<Body> {
     let crlf = text.replace("\r\n", "\n").replace('\n', "\r\n");
     if crlf.split("\r\n").any(|line| line.len() > 998) || crlf.contains('\0') {
         anyhow::bail!("an e-mail line is longer than SMTP allows");
     }
-    Ok(Body::dangerous_pre_encoded(crlf.into_bytes(), ContentTransferEncoding::EightBit))
+    Ok(Body::dangerous_pre_encoded(
+        crlf.into_bytes(),
+        ContentTransferEncoding::EightBit,
+    ))
 }

@@ -79,7 +79,9 @@ pub(super) async fn register(
             let link = format!("{base}/activate/{}/{token}", encode_uid(id));
             Letter::verify_email(&link, state.settings.verification_link_ttl / 3600)
         }
-        None => Letter::already_registered(&format!("{base}/login"), &format!("{base}/reset-password")),
+        None => {
+            Letter::already_registered(&format!("{base}/login"), &format!("{base}/reset-password"))
+        }
     };
     state.mailer.send_later(email.as_str().to_owned(), letter);
     let body = json!({
@@ -100,7 +102,12 @@ pub(super) async fn activate(
     // The link logs in: refuse it from a foreign page (login CSRF).
     state.auth.csrf().check_origin(&headers)?;
     let user_id = decode_uid(&uid).ok_or(ApiError::InvalidLink(INVALID_LINK))?;
-    if !state.db.account_tokens().activate(user_id, &hash_token(&token)).await? {
+    if !state
+        .db
+        .account_tokens()
+        .activate(user_id, &hash_token(&token))
+        .await?
+    {
         return Err(ApiError::InvalidLink(INVALID_LINK));
     }
     state.auth.forget_user(user_id);
@@ -137,7 +144,12 @@ async fn send_reset_link(state: AppState, email: Email) {
         state
             .db
             .account_tokens()
-            .create(user.id, TokenPurpose::Reset, &hash_token(&token), expires_at)
+            .create(
+                user.id,
+                TokenPurpose::Reset,
+                &hash_token(&token),
+                expires_at,
+            )
             .await?;
         let link = format!(
             "{}/reset-password/{}/{token}",
@@ -172,12 +184,19 @@ pub(super) async fn confirm_password_reset(
     check_policy_field(&state, "new_password", &input.new_password, &user)?;
 
     let hash = state.auth.hasher().hash(input.new_password).await?;
-    if !state.db.account_tokens().reset_password(user_id, &token_hash, &hash).await? {
+    if !state
+        .db
+        .account_tokens()
+        .reset_password(user_id, &token_hash, &hash)
+        .await?
+    {
         return Err(ApiError::InvalidLink(INVALID_LINK));
     }
     state.auth.forget_logins_of(user_id, None);
     tracing::info!(user_id = user_id.0, "password reset; every login revoked");
-    Ok(Json(json!({ "detail": "Your password has been reset. Log in with the new one." })))
+    Ok(Json(
+        json!({ "detail": "Your password has been reset. Log in with the new one." }),
+    ))
 }
 
 /// `POST /api/auth/password/change/`
@@ -193,7 +212,10 @@ pub(super) async fn change_password(
         .verify(input.old_password, Some(user.password.clone()))
         .await?;
     if verification == auth::password::Verification::Invalid {
-        return Err(ApiError::field("old_password", "The current password is not correct."));
+        return Err(ApiError::field(
+            "old_password",
+            "The current password is not correct.",
+        ));
     }
     check_policy_field(&state, "new_password", &input.new_password, &user)?;
 
@@ -204,7 +226,10 @@ pub(super) async fn change_password(
         .set_password_revoking_logins(user.id, &hash, Some(current.login))
         .await?;
     state.auth.forget_logins_of(user.id, Some(current.login));
-    tracing::info!(user_id = user.id.0, "password changed; other logins revoked");
+    tracing::info!(
+        user_id = user.id.0,
+        "password changed; other logins revoked"
+    );
     Ok(Json(json!({ "detail": "Your password has been changed." })))
 }
 

@@ -32,13 +32,28 @@ pub fn router(state: AppState) -> Router {
 
     let api = Router::new()
         .route("/api/auth/csrf/", get(session_auth::issue_csrf_token))
-        .route("/api/auth/session/login/", post(session_auth::login_session))
-        .route("/api/auth/session/logout/", post(session_auth::logout_session))
+        .route(
+            "/api/auth/session/login/",
+            post(session_auth::login_session),
+        )
+        .route(
+            "/api/auth/session/logout/",
+            post(session_auth::logout_session),
+        )
         .route("/api/register/", post(accounts::register))
         .route("/api/activate/{uid}/{token}/", post(accounts::activate))
-        .route("/api/auth/password/reset/", post(accounts::request_password_reset))
-        .route("/api/auth/password/reset/confirm/", post(accounts::confirm_password_reset))
-        .route("/api/auth/password/change/", post(accounts::change_password))
+        .route(
+            "/api/auth/password/reset/",
+            post(accounts::request_password_reset),
+        )
+        .route(
+            "/api/auth/password/reset/confirm/",
+            post(accounts::confirm_password_reset),
+        )
+        .route(
+            "/api/auth/password/change/",
+            post(accounts::change_password),
+        )
         .route("/api/profile/", get(profile::show_profile))
         .route("/api/update-user/", patch(profile::update_user))
         .route("/api/users/", get(profile::list_users))
@@ -48,9 +63,15 @@ pub fn router(state: AppState) -> Router {
             "/api/drf/fbv/posts/new/",
             post(posts::create_post).layer(DefaultBodyLimit::max(upload_limit)),
         )
-        .route("/api/drf/fbv/posts/{id}/", get(posts::show_post).delete(posts::delete_post))
+        .route(
+            "/api/drf/fbv/posts/{id}/",
+            get(posts::show_post).delete(posts::delete_post),
+        )
         .route("/api/drf/fbv/posts/{id}/update/", put(posts::update_post))
-        .route("/api/drf/fbv/posts/{id}/delete/", delete(posts::delete_post))
+        .route(
+            "/api/drf/fbv/posts/{id}/delete/",
+            delete(posts::delete_post),
+        )
         .route("/api/drf/fbv/posts/{id}/like/", post(posts::like_post))
         .route("/api/health-check/", get(ops::health_check))
         .route("/api/version/", get(ops::version))
@@ -97,7 +118,13 @@ fn cors_layer(origins: &[String]) -> CorsLayer {
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
         .allow_credentials(true)
-        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE])
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
         .allow_headers([
             header::CONTENT_TYPE,
             header::AUTHORIZATION,

@@ -69,6 +69,7 @@ async fn read_form(form: &mut Multipart, max_upload: usize) -> Result<NewPost, A
     Ok(NewPost { body, image })
 }
 
+#[allow(clippy::needless_pass_by_value)] // shaped for `map_err`
 fn multipart_error(error: axum::extract::multipart::MultipartError) -> ApiError {
     if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
         ApiError::PayloadTooLarge
@@ -85,9 +86,18 @@ pub(super) async fn list_posts(
     ApiQuery(page): ApiQuery<PageQuery>,
 ) -> Result<Json<Page<PostView>>, ApiError> {
     let viewer = viewer.map(|v| v.id);
-    let (posts, count) = state.db.posts().list(viewer, page.limit(), page.offset()).await?;
+    let (posts, count) = state
+        .db
+        .posts()
+        .list(viewer, page.limit(), page.offset())
+        .await?;
     let views = posts.into_iter().map(|p| PostView::new(p, &base)).collect();
-    Ok(Json(Page::new(views, count, &page, &format!("{base}/api/drf/fbv/posts/"))))
+    Ok(Json(Page::new(
+        views,
+        count,
+        &page,
+        &format!("{base}/api/drf/fbv/posts/"),
+    )))
 }
 
 /// `POST /api/drf/fbv/posts/new/`
@@ -103,8 +113,17 @@ pub(super) async fn create_post(
         None => None,
     };
 
-    let id = state.db.posts().insert(user.id, body.as_str(), image.as_deref()).await?;
-    let post = state.db.posts().find(id, Some(user.id)).await?.ok_or(ApiError::NotFound)?;
+    let id = state
+        .db
+        .posts()
+        .insert(user.id, body.as_str(), image.as_deref())
+        .await?;
+    let post = state
+        .db
+        .posts()
+        .find(id, Some(user.id))
+        .await?
+        .ok_or(ApiError::NotFound)?;
     Ok((StatusCode::CREATED, Json(PostView::new(post, &base))))
 }
 
@@ -135,8 +154,17 @@ pub(super) async fn update_post(
     ensure_owner(&state, id, &user).await?;
     let body = PostBody::parse(&input.body)?;
 
-    state.db.posts().update_body(id, user.id, body.as_str()).await?;
-    let post = state.db.posts().find(id, Some(user.id)).await?.ok_or(ApiError::NotFound)?;
+    state
+        .db
+        .posts()
+        .update_body(id, user.id, body.as_str())
+        .await?;
+    let post = state
+        .db
+        .posts()
+        .find(id, Some(user.id))
+        .await?
+        .ok_or(ApiError::NotFound)?;
     Ok(Json(PostView::new(post, &base)))
 }
 
@@ -166,7 +194,12 @@ pub(super) async fn like_post(
         return Err(ApiError::NotFound);
     }
     state.db.posts().toggle_like(id, user.id).await?;
-    let post = state.db.posts().find(id, Some(user.id)).await?.ok_or(ApiError::NotFound)?;
+    let post = state
+        .db
+        .posts()
+        .find(id, Some(user.id))
+        .await?
+        .ok_or(ApiError::NotFound)?;
     Ok(Json(PostView::new(post, &base)))
 }
 

@@ -24,7 +24,12 @@ pub(super) async fn show_profile(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Json<ProfileView>, ApiError> {
-    let user = state.db.users().find(user.id).await?.ok_or(ApiError::NotFound)?;
+    let user = state
+        .db
+        .users()
+        .find(user.id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     Ok(Json(ProfileView::from(&user)))
 }
 
@@ -48,7 +53,11 @@ pub(super) async fn update_user(
     let updated = state
         .db
         .users()
-        .update_names(user.id, first.as_ref().map(PersonName::as_str), last.as_ref().map(PersonName::as_str))
+        .update_names(
+            user.id,
+            first.as_ref().map(PersonName::as_str),
+            last.as_ref().map(PersonName::as_str),
+        )
         .await?
         .ok_or(ApiError::NotFound)?;
     Ok(Json(ProfileView::from(&updated)))
@@ -63,7 +72,12 @@ pub(super) async fn list_users(
 ) -> Result<Json<Page<UserView>>, ApiError> {
     let (users, count) = state.db.users().list(page.limit(), page.offset()).await?;
     let views = users.iter().map(UserView::from).collect();
-    Ok(Json(Page::new(views, count, &page, &format!("{base}/api/users/"))))
+    Ok(Json(Page::new(
+        views,
+        count,
+        &page,
+        &format!("{base}/api/users/"),
+    )))
 }
 
 /// `GET /api/users/{id}/`

@@ -71,7 +71,9 @@ impl PostView {
                 last_name: post.author_last_name,
             },
             body: post.body,
-            modified_on: from_unix(post.modified_on).format(&Rfc3339).unwrap_or_default(),
+            modified_on: from_unix(post.modified_on)
+                .format(&Rfc3339)
+                .unwrap_or_default(),
             liked: post.liked,
             like_count: post.like_count,
             image: post.image.map(|name| format!("{base}/media/{name}")),

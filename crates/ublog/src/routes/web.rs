@@ -1,8 +1,8 @@
 //! The browser client: `index.html` for every page path, 404 JSON under `/api/`.
 
+use axum::extract::State;
 use axum::http::{Method, Uri};
 use axum::response::{Html, IntoResponse, Response};
-use axum::extract::State;
 use std::sync::Arc;
 
 use crate::error::ApiError;

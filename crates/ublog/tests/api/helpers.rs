@@ -1,0 +1,324 @@
+//! `spawn_app()`: the real application on a free port with its own data folder,
+//! a real SMTP sink, and a cookie-keeping HTTP client.
+
+use std::io::{BufRead as _, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+use reqwest::cookie::CookieStore as _;
+use reqwest::{Response, StatusCode};
+use secrecy::SecretString;
+use serde_json::{json, Value};
+use ublog::settings::{EmailBackend, Settings};
+use ublog::App;
+
+/// Password of every factory-made user; passes the policy.
+pub(crate) const PASSWORD: &str = "quiet-harbour-lantern-82";
+
+/// The SMTP sink shared by every test of this binary.
+pub(crate) struct SmtpSink {
+    pub(crate) port: u16,
+    pub(crate) folder: PathBuf,
+    _process: Child,
+    _dir: tempfile::TempDir,
+}
+
+pub(crate) fn smtp_sink() -> &'static SmtpSink {
+    static SINK: OnceLock<SmtpSink> = OnceLock::new();
+    SINK.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let folder = dir.path().join("mail");
+        let port = free_port();
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/smtp_sink.py");
+        // stdin stays open for the life of this process; the sink exits when it closes.
+        let mut process = Command::new("python3")
+            .arg(script)
+            .arg(port.to_string())
+            .arg(&folder)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("python3 with aiosmtpd must be installed (pip install aiosmtpd)");
+        let stdout = process.stdout.take().expect("piped stdout");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("sink output");
+        assert_eq!(line.trim(), "ready", "the SMTP sink did not start");
+        SmtpSink {
+            port,
+            folder,
+            _process: process,
+            _dir: dir,
+        }
+    })
+}
+
+/// A port that was free a moment ago.
+pub(crate) fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// Settings for a test: a fresh data folder, port 0, cheap hashing, SMTP to the sink.
+pub(crate) fn test_settings(data_dir: &Path) -> Settings {
+    let sink = smtp_sink();
+    Settings {
+        bind: "127.0.0.1:0".to_owned(),
+        data_dir: data_dir.to_owned(),
+        email_backend: EmailBackend::Smtp,
+        smtp_url: Some(SecretString::from(format!(
+            "smtp://127.0.0.1:{}",
+            sink.port
+        ))),
+        frontend_url: Some("http://front.test".to_owned()),
+        password_hash_memory_kib: 256,
+        password_hash_iterations: 1,
+        expose_query_count: true,
+        ..Settings::default()
+    }
+}
+
+/// A running application and a client that keeps cookies.
+pub(crate) struct TestApp {
+    pub(crate) address: String,
+    pub(crate) client: reqwest::Client,
+    pub(crate) cookies: Arc<reqwest::cookie::Jar>,
+    pub(crate) settings: Settings,
+    pub(crate) data_dir: Arc<tempfile::TempDir>,
+}
+
+/// A user that can log in.
+pub(crate) struct TestUser {
+    pub(crate) id: i64,
+    pub(crate) email: String,
+    pub(crate) password: String,
+}
+
+pub(crate) async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Starts the app with test settings changed by `adjust`.
+pub(crate) async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    if std::env::var_os("TEST_LOG").is_some() {
+        ublog::telemetry::init(ublog::settings::LogFormat::Pretty);
+    }
+    let data_dir = Arc::new(tempfile::tempdir().expect("temporary folder"));
+    let mut settings = test_settings(data_dir.path());
+    adjust(&mut settings);
+    start(settings, data_dir).await
+}
+
+async fn start(settings: Settings, data_dir: Arc<tempfile::TempDir>) -> TestApp {
+    let app = App::build(settings.clone()).await.expect("the app builds");
+    let address = format!("http://{}", app.address());
+    tokio::spawn(app.serve());
+    let cookies = Arc::new(reqwest::cookie::Jar::default());
+    TestApp {
+        client: client_with(Arc::clone(&cookies)),
+        address,
+        cookies,
+        settings,
+        data_dir,
+    }
+}
+
+fn client_with(cookies: Arc<reqwest::cookie::Jar>) -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_provider(cookies)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("an HTTP client")
+}
+
+impl TestApp {
+    pub(crate) fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// The same running application seen by a second browser (own cookies).
+    pub(crate) fn new_client(&self) -> TestApp {
+        let cookies = Arc::new(reqwest::cookie::Jar::default());
+        TestApp {
+            client: client_with(Arc::clone(&cookies)),
+            address: self.address.clone(),
+            cookies,
+            settings: self.settings.clone(),
+            data_dir: Arc::clone(&self.data_dir),
+        }
+    }
+
+    /// A second application process on the same data folder, as after a restart.
+    pub(crate) async fn restart(&self) -> TestApp {
+        let mut app = start(self.settings.clone(), Arc::clone(&self.data_dir)).await;
+        app.cookies = Arc::clone(&self.cookies);
+        app.client = client_with(Arc::clone(&self.cookies));
+        app
+    }
+
+    /// The database the app uses, for factories and assertions.
+    pub(crate) async fn db(&self) -> ublog::db::Db {
+        ublog::db::Db::connect(&self.settings.database_url())
+            .await
+            .expect("database")
+    }
+
+    /// A cookie's value as the browser holds it.
+    pub(crate) fn cookie(&self, name: &str) -> Option<String> {
+        let url = self.address.parse().expect("a URL");
+        let header = self.cookies.cookies(&url)?;
+        header
+            .to_str()
+            .ok()?
+            .split("; ")
+            .filter_map(|pair| pair.split_once('='))
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.to_owned())
+    }
+
+    pub(crate) fn csrf_cookie(&self) -> String {
+        self.cookie("csrftoken").expect("a csrftoken cookie")
+    }
+
+    pub(crate) async fn get(&self, path: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// POST JSON with the CSRF header taken from the cookie, as a front end does.
+    pub(crate) async fn post(&self, path: &str, body: &Value) -> Response {
+        self.send(reqwest::Method::POST, path, Some(body)).await
+    }
+
+    /// Any method, JSON body optional, with the CSRF header when the cookie exists.
+    pub(crate) async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Response {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(token) = self.cookie("csrftoken") {
+            request = request.header("X-CSRFToken", token);
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        request.send().await.expect("request")
+    }
+
+    /// Fetches a CSRF cookie, then logs in with a session.
+    pub(crate) async fn login_session(&self, user: &TestUser) -> Response {
+        self.get("/api/auth/csrf/").await;
+        self.post(
+            "/api/auth/session/login/",
+            &json!({ "email": user.email, "password": user.password }),
+        )
+        .await
+    }
+
+    /// An active user, made directly in the database.
+    pub(crate) async fn active_user(&self) -> TestUser {
+        let email = unique_email();
+        let hasher = auth::password::PasswordHasher::with_params(1, 256, 1, 1);
+        let hash = hasher
+            .hash(SecretString::from(PASSWORD.to_owned()))
+            .await
+            .expect("hash");
+        let id = self
+            .db()
+            .await
+            .users()
+            .create_active(&email, &hash, false)
+            .await
+            .expect("insert")
+            .expect("a new e-mail");
+        TestUser {
+            id: id.0,
+            email,
+            password: PASSWORD.to_owned(),
+        }
+    }
+
+    /// An active user, logged in with a session on this client.
+    pub(crate) async fn logged_in_user(&self) -> TestUser {
+        let user = self.active_user().await;
+        let response = self.login_session(&user).await;
+        assert_eq!(response.status(), StatusCode::OK, "login of a factory user");
+        user
+    }
+
+    /// Creates a post through the API.
+    pub(crate) async fn create_post(&self, body: &str) -> Value {
+        let response = self
+            .post("/api/drf/fbv/posts/new/", &json!({ "body": body }))
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        response.json().await.expect("a post")
+    }
+}
+
+pub(crate) fn unique_email() -> String {
+    format!("user-{}@example.com", uuid::Uuid::new_v4().simple())
+}
+
+/// The number of queries the server made for a response.
+pub(crate) fn query_count(response: &Response) -> u32 {
+    response
+        .headers()
+        .get("x-query-count")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("X-Query-Count header")
+}
+
+/// Waits for the message sent to `to` whose body contains `marker`, and returns it.
+pub(crate) async fn wait_for_email(to: &str, marker: &str) -> String {
+    let folder = &smtp_sink().folder;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Ok(entries) = std::fs::read_dir(folder) {
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.extension().is_some_and(|e| e == "eml") {
+                    let text = std::fs::read_to_string(&path).unwrap_or_default();
+                    let envelope = format!("x-envelope-to: {}", to.to_lowercase());
+                    if text.to_lowercase().contains(&envelope) && text.contains(marker) {
+                        return text;
+                    }
+                }
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no e-mail to {to} containing {marker:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The first link in a message that starts with `prefix`.
+pub(crate) fn link_in(message: &str, prefix: &str) -> String {
+    let start = message.find(prefix).expect("the link in the message");
+    message[start..]
+        .split_whitespace()
+        .next()
+        .expect("a link")
+        .to_owned()
+}
+
+/// Asserts the documented error shape and returns its code.
+pub(crate) async fn error_code(response: Response, status: StatusCode) -> String {
+    assert_eq!(response.status(), status);
+    let body: Value = response.json().await.expect("a JSON error body");
+    assert!(body["detail"].is_string(), "detail in {body}");
+    body["code"].as_str().expect("a code").to_owned()
+}
