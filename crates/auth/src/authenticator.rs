@@ -5,9 +5,11 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use axum::http::request::Parts;
 
+use crate::api_token::ApiTokens;
 use crate::csrf::Csrf;
 use crate::error::AuthError;
-use crate::identity::{AuthMethod, LoginId, UserId};
+use crate::identity::{AuthMethod, LoginId, Scopes, UserId};
+use crate::jwt::{Jwt, TokenType};
 use crate::session::Sessions;
 
 /// A credential that an authenticator accepted.
@@ -19,6 +21,44 @@ pub struct Credential {
     pub login: LoginId,
     /// How the login was established.
     pub method: AuthMethod,
+    /// What the login may do.
+    pub scopes: Scopes,
+}
+
+/// The authenticators that can be put in the chain, named as in settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthenticatorKind {
+    /// The session cookie (with CSRF on unsafe methods).
+    Session,
+    /// `Authorization: Bearer <access JWT>`.
+    Jwt,
+    /// `Authorization: Token <key>`.
+    Token,
+}
+
+impl AuthenticatorKind {
+    /// Parses a settings name: `session`, `jwt` or `token`.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "session" => Some(Self::Session),
+            "jwt" => Some(Self::Jwt),
+            "token" => Some(Self::Token),
+            _ => None,
+        }
+    }
+}
+
+/// The credential of an `Authorization` header with `scheme`, if it has that scheme.
+fn authorization<'a>(parts: &'a Parts, scheme: &str) -> Option<&'a str> {
+    let value = parts
+        .headers
+        .get(axum::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (given, credential) = value.split_once(' ')?;
+    given
+        .eq_ignore_ascii_case(scheme)
+        .then(|| credential.trim())
 }
 
 /// One way of authenticating a request.
@@ -42,13 +82,13 @@ pub trait Authenticator: Send + Sync + 'static {
 /// Session authentication through the session cookie, with CSRF enforcement
 /// on unsafe methods.
 pub struct SessionAuthenticator {
-    sessions: Arc<Sessions>,
+    sessions: Sessions,
     csrf: Arc<Csrf>,
 }
 
 impl SessionAuthenticator {
     /// An authenticator over these sessions and this CSRF checker.
-    pub fn new(sessions: Arc<Sessions>, csrf: Arc<Csrf>) -> Self {
+    pub fn new(sessions: Sessions, csrf: Arc<Csrf>) -> Self {
         Self { sessions, csrf }
     }
 }
@@ -72,6 +112,80 @@ impl Authenticator for SessionAuthenticator {
             user: session.user,
             login: session.login,
             method: AuthMethod::Session,
+            scopes: Scopes::ReadWrite,
         }))
+    }
+}
+
+/// `Authorization: Bearer <access token>`, checked without any query: the
+/// signature and claims here, revocation by the chain's in-memory set.
+pub struct JwtAuthenticator {
+    jwt: Arc<Jwt>,
+}
+
+impl JwtAuthenticator {
+    /// An authenticator over this signer.
+    pub fn new(jwt: Arc<Jwt>) -> Self {
+        Self { jwt }
+    }
+}
+
+#[async_trait]
+impl Authenticator for JwtAuthenticator {
+    async fn authenticate(&self, parts: &Parts) -> Result<Option<Credential>, AuthError> {
+        let Some(token) = authorization(parts, "Bearer") else {
+            return Ok(None);
+        };
+        let claims = self.jwt.decode(token, Some(TokenType::Access))?;
+        Ok(Some(Credential {
+            user: claims.user(),
+            login: claims.login(),
+            method: AuthMethod::Jwt,
+            scopes: Scopes::ReadWrite,
+        }))
+    }
+
+    fn challenge(&self) -> Option<&'static str> {
+        Some("Bearer")
+    }
+}
+
+/// `Authorization: Token <key>`, as Django REST framework's token
+/// authentication; read-only tokens are refused on unsafe methods.
+pub struct TokenAuthenticator {
+    tokens: Arc<ApiTokens>,
+}
+
+impl TokenAuthenticator {
+    /// An authenticator over these tokens.
+    pub fn new(tokens: Arc<ApiTokens>) -> Self {
+        Self { tokens }
+    }
+}
+
+#[async_trait]
+impl Authenticator for TokenAuthenticator {
+    async fn authenticate(&self, parts: &Parts) -> Result<Option<Credential>, AuthError> {
+        let Some(key) = authorization(parts, "Token") else {
+            return Ok(None);
+        };
+        let token = self
+            .tokens
+            .resolve(key)
+            .await?
+            .ok_or(AuthError::InvalidCredential)?;
+        if token.scopes == Scopes::ReadOnly && !parts.method.is_safe() {
+            return Err(AuthError::ReadOnlyToken);
+        }
+        Ok(Some(Credential {
+            user: token.user,
+            login: token.login,
+            method: token.method,
+            scopes: token.scopes,
+        }))
+    }
+
+    fn challenge(&self) -> Option<&'static str> {
+        Some("Token")
     }
 }

@@ -21,6 +21,18 @@ pub enum AuthError {
     /// A credential was presented but is unknown, expired or revoked.
     #[error("The credential is invalid, expired or revoked.")]
     InvalidCredential,
+    /// A JWT is malformed, expired, of the wrong type, signed otherwise, or revoked.
+    #[error("The token is invalid, expired or revoked.")]
+    TokenInvalid,
+    /// A spent refresh token was presented again: its family is revoked.
+    #[error("The refresh token was already used; every token of this login is revoked.")]
+    RefreshReused,
+    /// A read-only token was used for an unsafe method.
+    #[error("This token is read-only.")]
+    ReadOnlyToken,
+    /// A cookie-acting endpoint was called without the header forms cannot send.
+    #[error("CSRF check failed: the X-Requested-With header is missing.")]
+    CsrfHeaderMissing,
     /// The account behind a valid credential has been deactivated.
     #[error("This account is inactive.")]
     InactiveUser,
@@ -49,7 +61,11 @@ impl AuthError {
             Self::InvalidCredentials => (StatusCode::UNAUTHORIZED, "no_active_account"),
             Self::InvalidCredential => (StatusCode::UNAUTHORIZED, "authentication_failed"),
             Self::InactiveUser => (StatusCode::UNAUTHORIZED, "user_inactive"),
-            Self::CsrfMissing | Self::CsrfMismatch | Self::CsrfOrigin => {
+            Self::TokenInvalid | Self::RefreshReused => {
+                (StatusCode::UNAUTHORIZED, "token_not_valid")
+            }
+            Self::ReadOnlyToken => (StatusCode::FORBIDDEN, "read_only_token"),
+            Self::CsrfMissing | Self::CsrfMismatch | Self::CsrfOrigin | Self::CsrfHeaderMissing => {
                 (StatusCode::FORBIDDEN, "csrf_failed")
             }
             Self::Forbidden => (StatusCode::FORBIDDEN, "permission_denied"),

@@ -80,6 +80,42 @@ where
     }
 }
 
+/// Proof that a request to an endpoint acting on the refresh cookie comes
+/// from script on the site or a trusted front end.
+///
+/// # Security
+/// It needs `X-Requested-With`, which an HTML form cannot send and which a
+/// cross-origin script can send only after a CORS preflight that untrusted
+/// origins fail, and an `Origin` (or `Sec-Fetch-Site`) that is the site or
+/// trusted. A hostile page can neither refresh nor log out a user.
+#[derive(Debug, Clone, Copy)]
+pub struct CookieFlowChecked;
+
+impl<S> FromRequestParts<S> for CookieFlowChecked
+where
+    AuthState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = AuthRejection;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let auth = AuthState::from_ref(state);
+        let reject = |error| AuthRejection {
+            error,
+            challenge: None,
+        };
+        let has_header = parts
+            .headers
+            .get("x-requested-with")
+            .is_some_and(|v| !v.is_empty());
+        if !has_header {
+            return Err(reject(AuthError::CsrfHeaderMissing));
+        }
+        auth.csrf().check_origin(&parts.headers).map_err(reject)?;
+        Ok(CookieFlowChecked)
+    }
+}
+
 /// The outcome of authenticating a request, kept so that several extractors
 /// in one request run the chain once.
 #[derive(Clone)]
@@ -92,13 +128,7 @@ async fn current_user(
     if let Some(Authenticated(found)) = parts.extensions.get::<Authenticated>() {
         return Ok(found.clone());
     }
-    let found = auth
-        .authenticate(parts)
-        .await
-        .map_err(|error| AuthRejection {
-            error,
-            challenge: auth.challenge(),
-        })?;
+    let found = auth.authenticate(parts).await?;
     if let Some(user) = &found {
         tracing::Span::current().record("user_id", user.id.0);
     }

@@ -30,6 +30,14 @@ impl std::fmt::Display for LoginId {
 pub enum AuthMethod {
     /// A server-side session behind the `sessionid` cookie.
     Session,
+    /// A JWT pair returned as JSON (simplejwt's flow).
+    Jwt,
+    /// A JWT family whose refresh token lives in an HttpOnly cookie.
+    JwtCookie,
+    /// A personal API token with a name, scopes and optional expiry.
+    ApiToken,
+    /// The one token per user of Django REST framework's `/api-token-auth/`.
+    DrfToken,
 }
 
 impl AuthMethod {
@@ -37,14 +45,51 @@ impl AuthMethod {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Session => "session",
+            Self::Jwt => "jwt",
+            Self::JwtCookie => "jwt_cookie",
+            Self::ApiToken => "api_token",
+            Self::DrfToken => "drf_token",
         }
     }
 
     /// Parses a stored name.
     pub fn parse(name: &str) -> Option<Self> {
-        match name {
-            "session" => Some(Self::Session),
-            _ => None,
+        [
+            Self::Session,
+            Self::Jwt,
+            Self::JwtCookie,
+            Self::ApiToken,
+            Self::DrfToken,
+        ]
+        .into_iter()
+        .find(|m| m.as_str() == name)
+    }
+}
+
+/// What a login may do: read only, or read and write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scopes {
+    /// Safe methods only (GET, HEAD, OPTIONS); anything else is 403.
+    ReadOnly,
+    /// Everything the user may do.
+    ReadWrite,
+}
+
+impl Scopes {
+    /// The stored form: `"read"` or `"read write"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ReadOnly => "read",
+            Self::ReadWrite => "read write",
+        }
+    }
+
+    /// Parses the stored form; anything unknown is read-only, the safe side.
+    pub fn parse(stored: &str) -> Self {
+        if stored.split_whitespace().any(|s| s == "write") {
+            Self::ReadWrite
+        } else {
+            Self::ReadOnly
         }
     }
 }
@@ -74,4 +119,6 @@ pub struct CurrentUser {
     pub login: LoginId,
     /// How that login was established.
     pub method: AuthMethod,
+    /// What the login may do.
+    pub scopes: Scopes,
 }

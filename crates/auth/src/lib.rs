@@ -70,6 +70,7 @@
 //! header; the extractor enforces it, so handlers cannot forget.
 #![warn(missing_docs)]
 
+pub mod api_token;
 pub mod authenticator;
 pub mod client;
 pub mod cookies;
@@ -77,13 +78,17 @@ pub mod csrf;
 pub mod error;
 mod extract;
 pub mod identity;
+pub mod jwt;
+mod login_cache;
 pub mod password;
+pub mod refresh;
+pub mod revocation;
 pub mod secret;
 pub mod session;
 mod state;
 pub mod store;
 
 pub use error::AuthError;
-pub use extract::{AuthRejection, CsrfChecked};
-pub use identity::{AuthMethod, AuthUser, CurrentUser, LoginId, UserId};
+pub use extract::{AuthRejection, CookieFlowChecked, CsrfChecked};
+pub use identity::{AuthMethod, AuthUser, CurrentUser, LoginId, Scopes, UserId};
 pub use state::{AuthConfig, AuthState};

@@ -164,8 +164,10 @@ async fn change_password(settings: &Settings, email: &str) -> anyhow::Result<Exi
         anyhow::bail!("password refused: {}", problems.join(" "));
     }
     let hash = hasher(settings).hash(password).await?;
+    // TODO: notify running servers of CLI revocations; until then their warm caches keep old logins.
+    let until = time::OffsetDateTime::now_utc() + time::Duration::days(1);
     db.users()
-        .set_password_revoking_logins(user.id, &hash, None)
+        .set_password_revoking_logins(user.id, &hash, None, until)
         .await?;
     println!("password changed; every login of the user has ended");
     Ok(ExitCode::SUCCESS)

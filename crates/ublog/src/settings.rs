@@ -48,6 +48,16 @@ pub enum SameSitePolicy {
     None,
 }
 
+/// The JWT signing algorithm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum JwtAlgorithmSetting {
+    /// HMAC-SHA256 with a key derived from `secret_key`.
+    #[default]
+    HS256,
+    /// Ed25519 with `jwt_private_key_file`; public keys at `/api/auth/jwks.json`.
+    EdDSA,
+}
+
 /// Log output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -111,6 +121,41 @@ pub struct Settings {
     pub session_idle_timeout: u64,
     /// A session ends this many seconds after login (Django's `SESSION_COOKIE_AGE`).
     pub session_cookie_age: u64,
+    /// Authenticators tried in order (DRF's `DEFAULT_AUTHENTICATION_CLASSES`):
+    /// any of `session`, `jwt`, `token`; leave one out to switch it off.
+    #[serde(deserialize_with = "comma_list")]
+    pub authenticators: Vec<String>,
+    /// `HS256` (default) or `EdDSA`.
+    pub jwt_algorithm: JwtAlgorithmSetting,
+    /// PKCS#8 PEM file of the Ed25519 signing key (EdDSA).
+    pub jwt_private_key_file: Option<PathBuf>,
+    /// SPKI PEM files of retired Ed25519 keys that still verify until their
+    /// last token expires (EdDSA key rotation).
+    #[serde(deserialize_with = "comma_list_paths")]
+    pub jwt_previous_public_key_files: Vec<PathBuf>,
+    /// Access token lifetime in seconds (simplejwt's `ACCESS_TOKEN_LIFETIME`).
+    pub access_token_lifetime: u64,
+    /// Refresh token lifetime in seconds (simplejwt's `REFRESH_TOKEN_LIFETIME`).
+    pub refresh_token_lifetime: u64,
+    /// Absolute lifetime of a login through a JWT flow, in seconds; rotation
+    /// does not extend it.
+    pub refresh_family_lifetime: u64,
+    /// Clock skew tolerated on `exp`/`nbf`, seconds (simplejwt's `LEEWAY`).
+    pub jwt_leeway: u64,
+    /// `iss` set and required (simplejwt's `ISSUER`).
+    pub jwt_issuer: Option<String>,
+    /// `aud` set and required (simplejwt's `AUDIENCE`).
+    pub jwt_audience: Option<String>,
+    /// Issue a new refresh token at each refresh (simplejwt's `ROTATE_REFRESH_TOKENS`).
+    pub rotate_refresh_tokens: bool,
+    /// Seconds after a rotation during which the previous refresh token yields
+    /// the same successor instead of revoking the login (two tabs racing).
+    pub refresh_reuse_grace: u64,
+    /// Name of the HttpOnly refresh cookie of the cookie flow.
+    pub refresh_cookie_name: String,
+    /// `SameSite` of the refresh cookie: `Strict` works for same-site front
+    /// ends (sub-domains, other ports); `None` only for other sites.
+    pub refresh_cookie_samesite: SameSitePolicy,
     /// Largest JSON body in bytes.
     pub max_body_bytes: usize,
     /// Largest uploaded image in bytes.
@@ -155,6 +200,20 @@ impl Default for Settings {
             cookie_domain: None,
             session_idle_timeout: 7 * 24 * 3600,
             session_cookie_age: 14 * 24 * 3600,
+            authenticators: vec!["session".to_owned(), "jwt".to_owned(), "token".to_owned()],
+            jwt_algorithm: JwtAlgorithmSetting::HS256,
+            jwt_private_key_file: None,
+            jwt_previous_public_key_files: Vec::new(),
+            access_token_lifetime: 5 * 60,
+            refresh_token_lifetime: 24 * 3600,
+            refresh_family_lifetime: 14 * 24 * 3600,
+            jwt_leeway: 0,
+            jwt_issuer: None,
+            jwt_audience: None,
+            rotate_refresh_tokens: true,
+            refresh_reuse_grace: 5,
+            refresh_cookie_name: "refresh_token".to_owned(),
+            refresh_cookie_samesite: SameSitePolicy::Strict,
             max_body_bytes: 64 * 1024,
             max_upload_bytes: 5 * 1024 * 1024,
             password_hash_concurrency: None,
@@ -263,6 +322,24 @@ impl Settings {
         if self.session_idle_timeout == 0 || self.session_cookie_age == 0 {
             problems
                 .push("session_idle_timeout and session_cookie_age must be positive".to_owned());
+        }
+        for name in &self.authenticators {
+            if auth::authenticator::AuthenticatorKind::parse(name).is_none() {
+                problems.push(format!(
+                    "authenticators: `{name}` is not one of session, jwt, token"
+                ));
+            }
+        }
+        if self.jwt_algorithm == JwtAlgorithmSetting::EdDSA && self.jwt_private_key_file.is_none() {
+            problems.push("jwt_private_key_file: EdDSA needs the signing key".to_owned());
+        }
+        if self.access_token_lifetime == 0 || self.refresh_token_lifetime == 0 {
+            problems.push(
+                "access_token_lifetime and refresh_token_lifetime must be positive".to_owned(),
+            );
+        }
+        if self.refresh_cookie_samesite == SameSitePolicy::None && !self.cookie_secure() {
+            problems.push("refresh_cookie_samesite: None requires cookie_secure".to_owned());
         }
         if self.password_hash_memory_kib < 8 || self.password_hash_iterations == 0 {
             problems.push(
@@ -408,6 +485,13 @@ fn is_origin(origin: &str) -> bool {
     url::Url::parse(origin).is_ok_and(|u| {
         matches!(u.scheme(), "http" | "https") && u.path() == "/" && !origin.ends_with('/')
     })
+}
+
+fn comma_list_paths<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<PathBuf>, D::Error> {
+    Ok(comma_list(deserializer)?
+        .into_iter()
+        .map(PathBuf::from)
+        .collect())
 }
 
 /// Accepts a list or a comma-separated string, as environment variables give.

@@ -5,7 +5,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
+use auth::authenticator::AuthenticatorKind;
 use auth::cookies::CookieSettings;
+use auth::jwt::{JwtAlgorithm, JwtConfig};
 use auth::password::{PasswordHasher, PasswordPolicy};
 use auth::session::SessionConfig;
 use auth::{AuthConfig, AuthState};
@@ -16,7 +18,7 @@ use tokio::net::TcpListener;
 use crate::db::Db;
 use crate::mail::Mailer;
 use crate::routes;
-use crate::settings::{SameSitePolicy, Settings};
+use crate::settings::{JwtAlgorithmSetting, SameSitePolicy, Settings};
 use crate::state::AppState;
 
 /// A built application bound to its address, ready to serve.
@@ -36,6 +38,11 @@ impl App {
         let db = Db::connect(&settings.database_url()).await?;
         db.migrate().await?;
         let state = build_state(db, settings)?;
+        state
+            .auth
+            .load_revocations()
+            .await
+            .context("loading revoked logins")?;
 
         let listener = TcpListener::bind(&state.settings.bind)
             .await
@@ -74,21 +81,31 @@ fn build_state(db: Db, settings: Settings) -> anyhow::Result<AppState> {
     let cookie = |name: &str, http_only: bool| CookieSettings {
         name: name.to_owned(),
         secure: settings.cookie_secure(),
-        same_site: match settings.cookie_samesite {
-            SameSitePolicy::Strict => SameSite::Strict,
-            SameSitePolicy::Lax => SameSite::Lax,
-            SameSitePolicy::None => SameSite::None,
-        },
+        same_site: same_site(settings.cookie_samesite),
         domain: settings.cookie_domain.clone(),
         path: "/".to_owned(),
         http_only,
         prefixed: settings.is_production(),
     };
+    // Sent only to the endpoints that use it, never with ordinary API calls.
+    let refresh_cookie = CookieSettings {
+        path: "/api/auth/jwt/token/".to_owned(),
+        same_site: same_site(settings.refresh_cookie_samesite),
+        ..cookie(&settings.refresh_cookie_name, true)
+    };
+    let authenticators = settings
+        .authenticators
+        .iter()
+        .filter_map(|name| AuthenticatorKind::parse(name))
+        .collect();
     let concurrency = settings.password_hash_concurrency.unwrap_or_else(|| {
         std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
     });
     let config = AuthConfig {
         secret: secret.expose_secret().as_bytes().to_vec(),
+        authenticators,
+        jwt: jwt_config(&settings)?,
+        refresh_cookie,
         session: SessionConfig {
             cookie: cookie(&settings.session_cookie_name, true),
             idle_timeout: Duration::from_secs(settings.session_idle_timeout),
@@ -105,12 +122,53 @@ fn build_state(db: Db, settings: Settings) -> anyhow::Result<AppState> {
         policy: PasswordPolicy::default(),
     };
     let store = Arc::new(db.clone());
-    let auth = AuthState::new(config, store.clone(), store);
+    let auth = AuthState::new(config, store.clone(), store).map_err(|e| anyhow::anyhow!(e))?;
     Ok(AppState {
         db,
         auth,
         mailer,
         settings: Arc::new(settings),
+    })
+}
+
+fn same_site(policy: SameSitePolicy) -> SameSite {
+    match policy {
+        SameSitePolicy::Strict => SameSite::Strict,
+        SameSitePolicy::Lax => SameSite::Lax,
+        SameSitePolicy::None => SameSite::None,
+    }
+}
+
+fn jwt_config(settings: &Settings) -> anyhow::Result<JwtConfig> {
+    let read = |path: &std::path::Path| {
+        std::fs::read_to_string(path)
+            .with_context(|| format!("reading the key file {}", path.display()))
+    };
+    let private_key_pem = settings
+        .jwt_private_key_file
+        .as_deref()
+        .map(read)
+        .transpose()?;
+    let previous_public_keys_pem = settings
+        .jwt_previous_public_key_files
+        .iter()
+        .map(|p| read(p))
+        .collect::<anyhow::Result<_>>()?;
+    Ok(JwtConfig {
+        algorithm: match settings.jwt_algorithm {
+            JwtAlgorithmSetting::HS256 => JwtAlgorithm::Hs256,
+            JwtAlgorithmSetting::EdDSA => JwtAlgorithm::EdDsa,
+        },
+        private_key_pem,
+        previous_public_keys_pem,
+        access_lifetime: Duration::from_secs(settings.access_token_lifetime),
+        refresh_lifetime: Duration::from_secs(settings.refresh_token_lifetime),
+        family_lifetime: Duration::from_secs(settings.refresh_family_lifetime),
+        leeway: Duration::from_secs(settings.jwt_leeway),
+        issuer: settings.jwt_issuer.clone(),
+        audience: settings.jwt_audience.clone(),
+        rotate_refresh_tokens: settings.rotate_refresh_tokens,
+        reuse_grace: Duration::from_secs(settings.refresh_reuse_grace),
     })
 }
 

@@ -112,29 +112,28 @@ impl AccountTokens<'_> {
         Ok(true)
     }
 
-    /// Spends a reset token, sets the new password and deletes every login of
-    /// the user, atomically. False when the token is not live.
+    /// Spends a reset token, sets the new password and revokes every login of
+    /// the user, atomically. `None` when the token is not live; otherwise the
+    /// revoked logins.
     pub async fn reset_password(
         &self,
         user: UserId,
         token_hash: &str,
         password_hash: &str,
-    ) -> Result<bool, sqlx::Error> {
+        until: time::OffsetDateTime,
+    ) -> Result<Option<Vec<auth::LoginId>>, sqlx::Error> {
         let mut tx = self.db.pool().begin().await?;
         if !spend(&mut tx, user, TokenPurpose::Reset, token_hash).await? {
-            return Ok(false);
+            return Ok(None);
         }
         sqlx::query("UPDATE users SET password = $2 WHERE id = $1")
             .bind(user.0)
             .bind(password_hash)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM logins WHERE user_id = $1")
-            .bind(user.0)
-            .execute(&mut *tx)
-            .await?;
+        let revoked = super::logins::revoke_in(&mut tx, user, None, until).await?;
         tx.commit().await?;
-        Ok(true)
+        Ok(Some(revoked))
     }
 }
 

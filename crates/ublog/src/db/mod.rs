@@ -15,6 +15,7 @@ use sqlx::{AnyPool, Executor as _};
 use time::OffsetDateTime;
 
 pub use account_tokens::{AccountTokens, TokenPurpose};
+pub use logins::DeviceRow;
 pub use posts::{PostRow, Posts};
 pub use users::{UserRow, Users};
 

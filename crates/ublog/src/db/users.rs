@@ -2,6 +2,7 @@
 
 use auth::{LoginId, UserId};
 use sqlx::any::AnyRow;
+use time::OffsetDateTime;
 
 use super::{column, flag, is_unique_violation, unix_now, Db};
 
@@ -162,26 +163,24 @@ impl Users<'_> {
         Ok(())
     }
 
-    /// Sets a new password and deletes every login of the user except `keep`,
-    /// in one transaction.
+    /// Sets a new password and revokes every login of the user except `keep`,
+    /// in one transaction. Returns the revoked logins.
     pub async fn set_password_revoking_logins(
         &self,
         id: UserId,
         password_hash: &str,
         keep: Option<LoginId>,
-    ) -> Result<(), sqlx::Error> {
+        until: OffsetDateTime,
+    ) -> Result<Vec<LoginId>, sqlx::Error> {
         let mut tx = self.db.pool().begin().await?;
         sqlx::query("UPDATE users SET password = $2 WHERE id = $1")
             .bind(id.0)
             .bind(password_hash)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM logins WHERE user_id = $1 AND id <> $2")
-            .bind(id.0)
-            .bind(keep.map_or(-1, |l| l.0))
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await
+        let revoked = super::logins::revoke_in(&mut tx, id, keep, until).await?;
+        tx.commit().await?;
+        Ok(revoked)
     }
 
     /// Changes the names and returns the updated user.

@@ -184,15 +184,14 @@ pub(super) async fn confirm_password_reset(
     check_policy_field(&state, "new_password", &input.new_password, &user)?;
 
     let hash = state.auth.hasher().hash(input.new_password).await?;
-    if !state
+    let until = state.auth.revocation_until();
+    let revoked = state
         .db
         .account_tokens()
-        .reset_password(user_id, &token_hash, &hash)
+        .reset_password(user_id, &token_hash, &hash, until)
         .await?
-    {
-        return Err(ApiError::InvalidLink(INVALID_LINK));
-    }
-    state.auth.forget_logins_of(user_id, None);
+        .ok_or(ApiError::InvalidLink(INVALID_LINK))?;
+    state.auth.note_revoked(user_id, &revoked, until);
     tracing::info!(user_id = user_id.0, "password reset; every login revoked");
     Ok(Json(
         json!({ "detail": "Your password has been reset. Log in with the new one." }),
@@ -220,12 +219,13 @@ pub(super) async fn change_password(
     check_policy_field(&state, "new_password", &input.new_password, &user)?;
 
     let hash = state.auth.hasher().hash(input.new_password).await?;
-    state
+    let until = state.auth.revocation_until();
+    let revoked = state
         .db
         .users()
-        .set_password_revoking_logins(user.id, &hash, Some(current.login))
+        .set_password_revoking_logins(user.id, &hash, Some(current.login), until)
         .await?;
-    state.auth.forget_logins_of(user.id, Some(current.login));
+    state.auth.note_revoked(user.id, &revoked, until);
     tracing::info!(
         user_id = user.id.0,
         "password changed; other logins revoked"

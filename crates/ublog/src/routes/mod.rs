@@ -2,10 +2,14 @@
 //! layers each request passes through.
 
 mod accounts;
+mod api_tokens;
+mod devices;
+mod jwt_cookie;
 mod ops;
 mod posts;
 mod profile;
 mod session_auth;
+mod token_pair;
 mod views;
 mod web;
 
@@ -40,6 +44,35 @@ pub fn router(state: AppState) -> Router {
             "/api/auth/session/logout/",
             post(session_auth::logout_session),
         )
+        .route("/api/token/", post(token_pair::obtain_token_pair))
+        .route("/api/token/refresh/", post(token_pair::refresh_token_pair))
+        .route("/api/token/verify/", post(token_pair::verify_token))
+        .route("/api/token/blacklist/", post(token_pair::blacklist_refresh))
+        .route("/api/auth/jwks.json", get(token_pair::jwks))
+        .route(
+            "/api/auth/jwt/token/",
+            post(jwt_cookie::obtain_cookie_token),
+        )
+        .route(
+            "/api/auth/jwt/token/refresh/",
+            post(jwt_cookie::refresh_cookie_token),
+        )
+        .route(
+            "/api/auth/jwt/token/logout/",
+            post(jwt_cookie::logout_cookie_token),
+        )
+        .route("/api-token-auth/", post(api_tokens::obtain_drf_token))
+        .route(
+            "/api/auth/tokens/",
+            get(api_tokens::list_api_tokens).post(api_tokens::create_api_token),
+        )
+        .route(
+            "/api/auth/tokens/{id}/",
+            delete(api_tokens::revoke_api_token),
+        )
+        .route("/api/auth/sessions/", get(devices::list_sessions))
+        .route("/api/auth/sessions/{id}/", delete(devices::revoke_session))
+        .route("/api/auth/logout-all/", post(devices::logout_all))
         .route("/api/register/", post(accounts::register))
         .route("/api/activate/{uid}/{token}/", post(accounts::activate))
         .route(

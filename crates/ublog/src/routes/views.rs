@@ -5,6 +5,11 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::db::{from_unix, PostRow, UserRow};
 
+/// A stored Unix time as RFC 3339, as DRF renders dates.
+pub(crate) fn rfc3339(seconds: i64) -> String {
+    from_unix(seconds).format(&Rfc3339).unwrap_or_default()
+}
+
 /// `GET /api/profile/` and the login responses.
 #[derive(Debug, Serialize)]
 pub(crate) struct ProfileView {
