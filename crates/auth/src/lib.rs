@@ -3,8 +3,11 @@
 //! The crate knows who the caller is and nothing about the application's
 //! domain. It provides password hashing (argon2id, with Django's formats
 //! accepted for migration) and policy, server-side sessions cached in memory,
-//! signed and masked CSRF tokens with origin checks, and an authenticator
-//! chain behind two extractors: [`CurrentUser`] and `Option<CurrentUser>`.
+//! signed and masked CSRF tokens with origin checks, simplejwt-compatible JWTs
+//! whose refresh families rotate with reuse detection, API tokens with scopes,
+//! a revocation set that refuses access tokens of ended logins without a
+//! query, and an authenticator chain behind two extractors: [`CurrentUser`]
+//! and `Option<CurrentUser>`.
 //!
 //! The application supplies storage by implementing [`store::UserStore`] and
 //! [`store::LoginStore`], builds an [`AuthState`], and makes it reachable from
@@ -14,7 +17,9 @@
 //! use std::sync::Arc;
 //! use std::time::Duration;
 //!
+//! use auth::authenticator::AuthenticatorKind;
 //! use auth::cookies::CookieSettings;
+//! use auth::jwt::{JwtAlgorithm, JwtConfig};
 //! use auth::password::{PasswordHasher, PasswordPolicy};
 //! use auth::session::SessionConfig;
 //! use auth::store::{LoginStore, UserStore};
@@ -46,8 +51,32 @@
 //!         http_only,
 //!         prefixed: true,
 //!     };
+//!     let minutes = |m: u64| Duration::from_secs(60 * m);
 //!     let config = AuthConfig {
 //!         secret: b"a long random secret from your configuration".to_vec(),
+//!         authenticators: vec![
+//!             AuthenticatorKind::Session,
+//!             AuthenticatorKind::Jwt,
+//!             AuthenticatorKind::Token,
+//!         ],
+//!         jwt: JwtConfig {
+//!             algorithm: JwtAlgorithm::Hs256,
+//!             private_key_pem: None,
+//!             previous_public_keys_pem: vec![],
+//!             access_lifetime: minutes(5),
+//!             refresh_lifetime: minutes(24 * 60),
+//!             family_lifetime: minutes(14 * 24 * 60),
+//!             leeway: Duration::ZERO,
+//!             issuer: None,
+//!             audience: None,
+//!             rotate_refresh_tokens: true,
+//!             reuse_grace: Duration::from_secs(5),
+//!         },
+//!         refresh_cookie: CookieSettings {
+//!             path: "/api/auth/jwt/token/".to_owned(),
+//!             same_site: SameSite::Strict,
+//!             ..cookie("refresh_token", true)
+//!         },
 //!         session: SessionConfig {
 //!             cookie: cookie("sessionid", true),
 //!             idle_timeout: Duration::from_secs(24 * 3600),
@@ -58,7 +87,8 @@
 //!         hasher: PasswordHasher::new(2),
 //!         policy: PasswordPolicy::default(),
 //!     };
-//!     let state = AppState { auth: AuthState::new(config, users, logins) };
+//!     let auth = AuthState::new(config, users, logins).expect("HS256 needs no key file");
+//!     let state = AppState { auth };
 //!     Router::new()
 //!         .route("/me", get(whoami))
 //!         .route("/", get(greeting))

@@ -6,11 +6,15 @@
 //! start so a restart forgets nothing.
 
 use std::collections::HashMap;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use time::OffsetDateTime;
 
-use crate::identity::LoginId;
+use crate::error::AuthError;
+use crate::identity::{LoginId, UserId};
+use crate::login_cache::LoginCache;
+use crate::store::LoginStore;
 
 /// Revoked login ids and when each entry may be forgotten.
 #[derive(Debug, Default)]
@@ -58,6 +62,94 @@ impl Revocations {
     }
 }
 
+/// Revokes logins everywhere at once: in the store, in the revocation set,
+/// and in the login cache. The one way logins end.
+pub(crate) struct Revoker {
+    store: Arc<dyn LoginStore>,
+    cache: Arc<LoginCache>,
+    set: Revocations,
+    /// How long an entry must outlive the revocation: the longest an access
+    /// token minted just before it could still be accepted.
+    margin: Duration,
+}
+
+impl Revoker {
+    pub(crate) fn new(cache: Arc<LoginCache>, margin: Duration) -> Self {
+        Self {
+            store: Arc::clone(cache.store()),
+            cache,
+            set: Revocations::default(),
+            margin,
+        }
+    }
+
+    pub(crate) fn store(&self) -> &Arc<dyn LoginStore> {
+        &self.store
+    }
+
+    pub(crate) fn is_revoked(&self, login: LoginId) -> bool {
+        self.set.contains(login)
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.set.len()
+    }
+
+    fn until(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc() + self.margin
+    }
+
+    /// Loads the revocations still in force, before traffic is accepted.
+    pub(crate) async fn load(&self) -> Result<(), AuthError> {
+        let live = self
+            .store
+            .live_revocations(OffsetDateTime::now_utc())
+            .await
+            .map_err(AuthError::Internal)?;
+        self.set.extend(live);
+        Ok(())
+    }
+
+    pub(crate) async fn revoke_login(&self, login: LoginId) -> Result<(), AuthError> {
+        let until = self.until();
+        self.store
+            .revoke_login(login, until)
+            .await
+            .map_err(AuthError::Internal)?;
+        self.noted(&[login], until);
+        Ok(())
+    }
+
+    pub(crate) async fn revoke_user_logins(
+        &self,
+        user: UserId,
+        keep: Option<LoginId>,
+    ) -> Result<Vec<LoginId>, AuthError> {
+        let until = self.until();
+        let revoked = self
+            .store
+            .revoke_user_logins(user, keep, until)
+            .await
+            .map_err(AuthError::Internal)?;
+        self.noted(&revoked, until);
+        self.cache.forget_user(user, keep);
+        Ok(revoked)
+    }
+
+    /// Records in memory revocations the application made in the store itself
+    /// (inside its own transaction).
+    pub(crate) fn noted(&self, logins: &[LoginId], until: OffsetDateTime) {
+        self.set.extend(logins.iter().map(|l| (*l, until)));
+        for login in logins {
+            self.cache.forget_login(*login);
+        }
+    }
+
+    pub(crate) fn margin_until(&self) -> OffsetDateTime {
+        self.until()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,96 +167,5 @@ mod tests {
         assert!(set.contains(LoginId(1)));
         assert!(!set.contains(LoginId(2)));
         assert!(!set.contains(LoginId(3)));
-    }
-}
-
-/// Revokes logins everywhere at once: in the store, in the revocation set,
-/// and in the login cache. The one way logins end.
-pub(crate) struct Revoker {
-    store: std::sync::Arc<dyn crate::store::LoginStore>,
-    cache: std::sync::Arc<crate::login_cache::LoginCache>,
-    set: Revocations,
-    /// How long an entry must outlive the revocation: the longest an access
-    /// token minted just before it could still be accepted.
-    margin: std::time::Duration,
-}
-
-impl Revoker {
-    pub(crate) fn new(
-        cache: std::sync::Arc<crate::login_cache::LoginCache>,
-        margin: std::time::Duration,
-    ) -> Self {
-        Self {
-            store: std::sync::Arc::clone(cache.store()),
-            cache,
-            set: Revocations::default(),
-            margin,
-        }
-    }
-
-    pub(crate) fn store(&self) -> &std::sync::Arc<dyn crate::store::LoginStore> {
-        &self.store
-    }
-
-    pub(crate) fn is_revoked(&self, login: LoginId) -> bool {
-        self.set.contains(login)
-    }
-
-    pub(crate) fn len(&self) -> usize {
-        self.set.len()
-    }
-
-    fn until(&self) -> OffsetDateTime {
-        OffsetDateTime::now_utc() + self.margin
-    }
-
-    /// Loads the revocations still in force, before traffic is accepted.
-    pub(crate) async fn load(&self) -> Result<(), crate::AuthError> {
-        let live = self
-            .store
-            .live_revocations(OffsetDateTime::now_utc())
-            .await
-            .map_err(crate::AuthError::Internal)?;
-        self.set.extend(live);
-        Ok(())
-    }
-
-    pub(crate) async fn revoke_login(&self, login: LoginId) -> Result<(), crate::AuthError> {
-        let until = self.until();
-        self.store
-            .revoke_login(login, until)
-            .await
-            .map_err(crate::AuthError::Internal)?;
-        self.noted(&[login], until);
-        Ok(())
-    }
-
-    pub(crate) async fn revoke_user_logins(
-        &self,
-        user: crate::UserId,
-        keep: Option<LoginId>,
-    ) -> Result<Vec<LoginId>, crate::AuthError> {
-        let until = self.until();
-        let revoked = self
-            .store
-            .revoke_user_logins(user, keep, until)
-            .await
-            .map_err(crate::AuthError::Internal)?;
-        self.noted(&revoked, until);
-        self.cache.forget_user(user, keep);
-        Ok(revoked)
-    }
-
-    /// Records in memory revocations the application made in the store itself
-    /// (inside its own transaction).
-    pub(crate) fn noted(&self, logins: &[LoginId], until: OffsetDateTime) {
-        self.set.extend(logins.iter().map(|l| (*l, until)));
-        for login in logins {
-            self.cache.forget_login(*login);
-        }
-    }
-
-    pub(crate) fn margin_until(&self) -> OffsetDateTime {
-        self.until()
     }
 }

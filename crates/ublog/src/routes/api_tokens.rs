@@ -76,7 +76,7 @@ pub(super) async fn create_api_token(
     client: auth::client::ClientMeta,
     ApiJson(input): ApiJson<NewToken>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let token = validate(input)?;
+    let token = validate(&input)?;
 
     let name = token.name.clone();
     let scopes = token.scopes;
@@ -122,7 +122,7 @@ pub(super) async fn revoke_api_token(
     Ok(StatusCode::NO_CONTENT)
 }
 
-fn validate(input: NewToken) -> Result<NewApiToken, ApiError> {
+fn validate(input: &NewToken) -> Result<NewApiToken, ApiError> {
     let name = input.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(ApiError::field(

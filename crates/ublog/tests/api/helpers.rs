@@ -131,6 +131,7 @@ async fn start(settings: Settings, data_dir: Arc<tempfile::TempDir>) -> TestApp 
 fn client_with(cookies: Arc<reqwest::cookie::Jar>) -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_provider(cookies)
+        .user_agent("ublog-tests")
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("an HTTP client")
@@ -153,6 +154,11 @@ impl TestApp {
         }
     }
 
+    /// A second application on the same data folder with other settings.
+    pub(crate) async fn with_settings(&self, settings: Settings) -> TestApp {
+        start(settings, Arc::clone(&self.data_dir)).await
+    }
+
     /// A second application process on the same data folder, as after a restart.
     pub(crate) async fn restart(&self) -> TestApp {
         let mut app = start(self.settings.clone(), Arc::clone(&self.data_dir)).await;
@@ -170,7 +176,12 @@ impl TestApp {
 
     /// A cookie's value as the browser holds it.
     pub(crate) fn cookie(&self, name: &str) -> Option<String> {
-        let url = self.address.parse().expect("a URL");
+        self.cookie_at("/", name)
+    }
+
+    /// A cookie's value as the browser would send it to `path`.
+    pub(crate) fn cookie_at(&self, path: &str, name: &str) -> Option<String> {
+        let url = self.url(path).parse().expect("a URL");
         let header = self.cookies.cookies(&url)?;
         header
             .to_str()
@@ -321,4 +332,86 @@ pub(crate) async fn error_code(response: Response, status: StatusCode) -> String
     let body: Value = response.json().await.expect("a JSON error body");
     assert!(body["detail"].is_string(), "detail in {body}");
     body["code"].as_str().expect("a code").to_owned()
+}
+
+impl TestApp {
+    /// `POST /api/token/` for `user`; returns `{access, refresh}`.
+    pub(crate) async fn obtain_pair(&self, user: &TestUser) -> Value {
+        let response = self
+            .post(
+                "/api/token/",
+                &json!({ "email": user.email, "password": user.password }),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "obtain a pair");
+        response.json().await.expect("a pair")
+    }
+
+    /// `POST /api/token/refresh/`.
+    pub(crate) async fn refresh(&self, refresh: &Value) -> Response {
+        self.post("/api/token/refresh/", &json!({ "refresh": refresh }))
+            .await
+    }
+
+    /// A request with `Authorization: <scheme> <credential>` and no cookies.
+    pub(crate) async fn with_auth(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        scheme: &str,
+        credential: &str,
+    ) -> Response {
+        let mut request = reqwest::Client::new()
+            .request(method.clone(), self.url(path))
+            .header("authorization", format!("{scheme} {credential}"));
+        if method == reqwest::Method::POST {
+            request = request.json(&json!({ "body": "from a token" }));
+        }
+        request.send().await.expect("request")
+    }
+
+    /// `GET /api/profile/` with a bearer token; the status tells if it is accepted.
+    pub(crate) async fn profile_with_bearer(&self, access: &str) -> StatusCode {
+        self.with_auth(reqwest::Method::GET, "/api/profile/", "Bearer", access)
+            .await
+            .status()
+    }
+}
+
+/// An Ed25519 key pair written as PEM files with openssl; returns (private, public) paths.
+pub(crate) fn ed25519_key_pair(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
+    let private = dir.join(format!("{name}.pem"));
+    let public = dir.join(format!("{name}.pub.pem"));
+    let status = Command::new("openssl")
+        .args(["genpkey", "-algorithm", "ed25519", "-out"])
+        .arg(&private)
+        .status()
+        .expect("openssl");
+    assert!(status.success());
+    let status = Command::new("openssl")
+        .args(["pkey", "-pubout", "-in"])
+        .arg(&private)
+        .arg("-out")
+        .arg(&public)
+        .status()
+        .expect("openssl");
+    assert!(status.success());
+    (private, public)
+}
+
+/// Starts an app signing with EdDSA; returns it and its private key file.
+pub(crate) async fn spawn_eddsa_app() -> (TestApp, PathBuf) {
+    let keys = tempfile::tempdir().expect("temporary folder").keep();
+    let (private, _) = ed25519_key_pair(&keys, "signing");
+    let app = spawn_app_with(|s| {
+        s.jwt_algorithm = ublog::settings::JwtAlgorithmSetting::EdDSA;
+        s.jwt_private_key_file = Some(private.clone());
+    })
+    .await;
+    (app, private)
+}
+
+/// A second application on `app`'s data folder with `settings`.
+pub(crate) async fn spawn_same_data(app: &TestApp, settings: Settings) -> TestApp {
+    app.with_settings(settings).await
 }

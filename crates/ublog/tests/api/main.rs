@@ -2,8 +2,13 @@
 #![allow(clippy::unwrap_used)]
 
 mod accounts;
+mod api_tokens;
 mod binary;
+mod cookie_flow;
+mod devices;
 mod errors;
 mod helpers;
+mod jwt_attacks;
+mod jwt_pair;
 mod posts;
 mod session;

@@ -1,0 +1,67 @@
+// The two ways μblog is deployed, each with its own server, SMTP sink, browser
+// and hostile third origin:
+//   same-origin:  ublog serves the web client and the API on one origin;
+//   cross-origin: the web client comes from another port and calls the API there.
+
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { launchBrowser } from "./browser.js";
+import { startHostileServer, startSmtpSink, startUblog, startWebServer } from "./processes.js";
+
+/** @param {"same-origin"|"cross-origin"} name */
+export async function startDeployment(name) {
+  const stops = [];
+  const d = { name };
+  try {
+    const mailFolder = mkdtempSync(join(tmpdir(), "ublog-e2e-mail-"));
+    stops.push(() => rmSync(mailFolder, { recursive: true, force: true }));
+    d.mailFolder = mailFolder;
+
+    const sink = await startSmtpSink(mailFolder);
+    stops.push(sink.stop);
+
+    const hostile = await startHostileServer();
+    stops.push(hostile.stop);
+    d.hostileOrigin = hostile.origin;
+
+    if (name === "same-origin") {
+      const api = await startUblog({ smtpPort: sink.port });
+      stops.push(api.stop);
+      d.server = api;
+      d.apiOrigin = d.webOrigin = api.origin;
+    } else {
+      let apiOrigin = null;
+      const web = await startWebServer(() => apiOrigin);
+      stops.push(web.stop);
+      const api = await startUblog({
+        smtpPort: sink.port,
+        frontendUrl: () => web.origin,
+        env: { UBLOG_CORS_ALLOWED_ORIGINS: web.origin },
+      });
+      stops.push(api.stop);
+      d.server = api;
+      apiOrigin = d.apiOrigin = api.origin;
+      d.webOrigin = web.origin;
+    }
+
+    d.browser = await launchBrowser();
+    stops.push(() => d.browser.close());
+  } catch (error) {
+    await stopAll(stops);
+    throw error;
+  }
+  d.stop = () => stopAll(stops);
+  return d;
+}
+
+async function stopAll(stops) {
+  for (const stop of stops.reverse()) {
+    try {
+      await stop();
+    } catch (error) {
+      console.error("cleanup:", error);
+    }
+  }
+}
