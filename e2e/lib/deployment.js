@@ -8,7 +8,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { launchBrowser } from "./browser.js";
+import { ACCESS_LIFETIME_S } from "./flow.js";
 import { startHostileServer, startSmtpSink, startUblog, startWebServer } from "./processes.js";
+
+// Short access tokens, so that the browser's renewal before "exp" happens during the run.
+const serverEnv = { UBLOG_ACCESS_TOKEN_LIFETIME: String(ACCESS_LIFETIME_S) };
 
 /** @param {"same-origin"|"cross-origin"} name */
 export async function startDeployment(name) {
@@ -27,7 +31,7 @@ export async function startDeployment(name) {
     d.hostileOrigin = hostile.origin;
 
     if (name === "same-origin") {
-      const api = await startUblog({ smtpPort: sink.port });
+      const api = await startUblog({ smtpPort: sink.port, env: serverEnv });
       stops.push(api.stop);
       d.server = api;
       d.apiOrigin = d.webOrigin = api.origin;
@@ -38,7 +42,7 @@ export async function startDeployment(name) {
       const api = await startUblog({
         smtpPort: sink.port,
         frontendUrl: () => web.origin,
-        env: { UBLOG_CORS_ALLOWED_ORIGINS: web.origin },
+        env: { ...serverEnv, UBLOG_CORS_ALLOWED_ORIGINS: web.origin },
       });
       stops.push(api.stop);
       d.server = api;

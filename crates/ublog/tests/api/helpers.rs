@@ -56,6 +56,27 @@ pub(crate) fn smtp_sink() -> &'static SmtpSink {
     })
 }
 
+/// With `UBLOG_TEST_POSTGRES` set to an admin URL (for example
+/// `postgres://postgres@127.0.0.1:5432/test`), a new empty database for one
+/// test, named after `UBLOG_TEST_RUN` so that the test command can drop the
+/// run's databases at the end and parallel runs never collide. Otherwise
+/// `None`: SQLite in the test's data folder.
+pub(crate) async fn fresh_database() -> Option<String> {
+    let admin = std::env::var("UBLOG_TEST_POSTGRES").ok()?;
+    let run = std::env::var("UBLOG_TEST_RUN").unwrap_or_else(|_| "local".to_owned());
+    let name = format!("ublog_{run}_{}", uuid::Uuid::new_v4().simple());
+    let pool = sqlx::postgres::PgPool::connect(&admin)
+        .await
+        .expect("the PostgreSQL admin URL");
+    sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+        .execute(&pool)
+        .await
+        .expect("creating a test database");
+    pool.close().await;
+    let (base, _) = admin.rsplit_once('/').expect("a database in the admin URL");
+    Some(format!("{base}/{name}"))
+}
+
 /// A port that was free a moment ago.
 pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -68,6 +89,7 @@ pub(crate) fn free_port() -> u16 {
 pub(crate) fn test_settings(data_dir: &Path) -> Settings {
     let sink = smtp_sink();
     Settings {
+        database_url: None,
         bind: "127.0.0.1:0".to_owned(),
         data_dir: data_dir.to_owned(),
         email_backend: EmailBackend::Smtp,
@@ -110,6 +132,7 @@ pub(crate) async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestAp
     }
     let data_dir = Arc::new(tempfile::tempdir().expect("temporary folder"));
     let mut settings = test_settings(data_dir.path());
+    settings.database_url = fresh_database().await;
     adjust(&mut settings);
     start(settings, data_dir).await
 }
