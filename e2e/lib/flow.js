@@ -21,11 +21,12 @@ const PASSWORD = "Quiet-lantern-river-82";
 export const ACCESS_LIFETIME_S = 60;
 
 /** What each mode promises; the labels are those of the switch on the login page. */
+// `login`: how the Sessions page names the login the mode makes.
 export const MODES = {
-  session: { label: "Session", survivesReload: true, sharedWithNewTab: true },
-  "jwt-local": { label: "JWT in storage", survivesReload: true, sharedWithNewTab: true },
-  "jwt-cookie": { label: "JWT + cookie", survivesReload: true, sharedWithNewTab: true },
-  "api-token": { label: "API token", survivesReload: true, sharedWithNewTab: true },
+  session: { label: "Session", login: "Browser session", survivesReload: true, sharedWithNewTab: true },
+  "jwt-local": { label: "JWT in storage", login: "JWT", survivesReload: true, sharedWithNewTab: true },
+  "jwt-cookie": { label: "JWT + cookie", login: "JWT + cookie", survivesReload: true, sharedWithNewTab: true },
+  "api-token": { label: "API token", login: "API token", survivesReload: true, sharedWithNewTab: true },
 };
 
 /** Polls `check` until it returns something truthy (or stops throwing). */
@@ -90,7 +91,12 @@ export async function runModeFlow(d, modeName) {
     if (value && request.url().startsWith(d.apiOrigin + "/api/")) lastAuthorization.value = value;
   });
 
-  const shot = (name) => page.screenshot({ path: join(outDir, `${modeName}-${name}.png`), fullPage: true });
+  // Toasts left from an earlier step would cover the page. (Playwright's `style`
+  // option cannot hide them: the page's CSP blocks the injected <style>, rightly.)
+  const shot = async (name) => {
+    await page.evaluate(() => document.querySelectorAll(".toast").forEach((t) => t.remove()));
+    await page.screenshot({ path: join(outDir, `${modeName}-${name}.png`), fullPage: true });
+  };
   let current = "start";
   const step = async (name, fn) => {
     current = name;
@@ -245,7 +251,9 @@ export async function runModeFlow(d, modeName) {
 
     await step("sessions and tokens pages", async () => {
       await nav(page).getByRole("link", { name: "Sessions" }).click();
-      await page.locator("li.card.item", { hasText: "This browser" }).waitFor();
+      const mine = page.locator("li.card.item", { hasText: "This browser" });
+      await mine.waitFor();
+      assert.equal((await mine.locator(".item-title").innerText()).replace("This browser", "").trim(), mode.login);
       await shot("sessions");
       await nav(page).getByRole("link", { name: "Tokens" }).click();
       await page.locator("li.card.item, p.empty").first().waitFor();

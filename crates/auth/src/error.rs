@@ -5,6 +5,12 @@ use axum::http::StatusCode;
 /// A boxed error from a storage back end.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
+/// Wraps a storage failure that is temporary (the database is unreachable or
+/// its pool is exhausted), so that it is answered with 503, not 500.
+#[derive(Debug, thiserror::Error)]
+#[error("storage unavailable: {0}")]
+pub struct Unavailable(#[source] pub BoxError);
+
 /// Why a request could not be authenticated or authorised.
 ///
 /// Each variant maps to exactly one HTTP status and one stable machine code
@@ -45,6 +51,12 @@ pub enum AuthError {
     /// The request comes from an origin that is neither the site nor trusted.
     #[error("CSRF check failed: the request origin is not trusted.")]
     CsrfOrigin,
+    /// Too many failed logins for this account or address.
+    #[error("Too many failed logins. Try again in {retry_after} seconds.")]
+    Throttled {
+        /// Seconds until the window closes.
+        retry_after: u64,
+    },
     /// The caller is authenticated but may not do this.
     #[error("You do not have permission to perform this action.")]
     Forbidden,
@@ -68,7 +80,11 @@ impl AuthError {
             Self::CsrfMissing | Self::CsrfMismatch | Self::CsrfOrigin | Self::CsrfHeaderMissing => {
                 (StatusCode::FORBIDDEN, "csrf_failed")
             }
+            Self::Throttled { .. } => (StatusCode::TOO_MANY_REQUESTS, "throttled"),
             Self::Forbidden => (StatusCode::FORBIDDEN, "permission_denied"),
+            Self::Internal(source) if source.is::<Unavailable>() => {
+                (StatusCode::SERVICE_UNAVAILABLE, "service_unavailable")
+            }
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error"),
         }
     }

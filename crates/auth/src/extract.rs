@@ -29,11 +29,19 @@ impl IntoResponse for AuthRejection {
         if let AuthError::Internal(source) = &self.error {
             tracing::error!(error = %source, "authentication storage failed");
         }
-        let body = Json(serde_json::json!({
-            "detail": self.error.to_string(),
-            "code": code,
-        }));
+        let detail = if status == axum::http::StatusCode::SERVICE_UNAVAILABLE {
+            "The service is temporarily unavailable; try again shortly.".to_owned()
+        } else {
+            self.error.to_string()
+        };
+        let body = Json(serde_json::json!({ "detail": detail, "code": code }));
         let mut response = (status, body).into_response();
+        if let AuthError::Throttled { retry_after } = &self.error {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                HeaderValue::from(*retry_after),
+            );
+        }
         if status == axum::http::StatusCode::UNAUTHORIZED {
             if let Some(scheme) = self.challenge {
                 let value = format!("{scheme} realm=\"api\"");

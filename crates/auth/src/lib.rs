@@ -111,6 +111,7 @@ pub mod identity;
 pub mod jwt;
 mod login_cache;
 pub mod password;
+pub mod rate_limit;
 pub mod refresh;
 pub mod revocation;
 pub mod secret;

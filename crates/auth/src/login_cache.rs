@@ -117,6 +117,11 @@ impl LoginCache {
         self.write().retain(|_, entry| entry.login != login);
     }
 
+    /// Drops everything, after the process may have missed revocations.
+    pub(crate) fn clear(&self) {
+        self.write().clear();
+    }
+
     pub(crate) fn forget_user(&self, user: UserId, keep: Option<LoginId>) {
         self.write()
             .retain(|_, entry| entry.user != user || Some(entry.login) == keep);

@@ -99,6 +99,13 @@ impl Revoker {
         OffsetDateTime::now_utc() + self.margin
     }
 
+    /// Forgets every cached login and reloads the revocations, for when
+    /// notifications from other processes may have been missed.
+    pub(crate) async fn resync(&self) -> Result<(), AuthError> {
+        self.cache.clear();
+        self.load().await
+    }
+
     /// Loads the revocations still in force, before traffic is accepted.
     pub(crate) async fn load(&self) -> Result<(), AuthError> {
         let live = self

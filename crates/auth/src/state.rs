@@ -130,6 +130,27 @@ impl AuthState {
         self.0.revoker.load().await
     }
 
+    /// Applies a revocation made by another process (received, for example,
+    /// through PostgreSQL `LISTEN/NOTIFY`).
+    pub fn apply_remote_revocation(&self, login: LoginId, until: time::OffsetDateTime) {
+        self.0.revoker.noted(&[login], until);
+    }
+
+    /// Drops every cache and reloads the revocations. Call it when the channel
+    /// that carries other processes' changes was interrupted: whatever was
+    /// missed is then read from the store again.
+    ///
+    /// # Errors
+    /// [`AuthError::Internal`] when the store fails.
+    pub async fn resync(&self) -> Result<(), AuthError> {
+        self.0
+            .user_cache
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clear();
+        self.0.revoker.resync().await
+    }
+
     /// Server-side sessions.
     pub fn sessions(&self) -> &Sessions {
         &self.0.sessions

@@ -41,6 +41,9 @@ pub enum ApiError {
     /// The route exists but not with this method: 405.
     #[error("Method not allowed.")]
     MethodNotAllowed,
+    /// The database cannot be reached right now: 503.
+    #[error("The service is temporarily unavailable; try again shortly.")]
+    Unavailable,
     /// Anything unexpected: 500, logged with its cause, never shown.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -72,6 +75,10 @@ impl From<AuthError> for ApiError {
 
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
+        if crate::db::is_unavailable(&error) {
+            tracing::error!(error = %error, "database unavailable");
+            return Self::Unavailable;
+        }
         Self::Internal(anyhow::Error::new(error).context("database query failed"))
     }
 }
@@ -96,6 +103,7 @@ impl ApiError {
             Self::Forbidden => (StatusCode::FORBIDDEN, "permission_denied"),
             Self::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+            Self::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "service_unavailable"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error"),
         }
     }

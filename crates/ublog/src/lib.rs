@@ -7,6 +7,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod extract;
+pub mod invalidation;
 pub mod mail;
 pub mod media;
 pub mod routes;

@@ -156,6 +156,13 @@ pub struct Settings {
     /// `SameSite` of the refresh cookie: `Strict` works for same-site front
     /// ends (sub-domains, other ports); `None` only for other sites.
     pub refresh_cookie_samesite: SameSitePolicy,
+    /// Failed logins allowed per account in each window (ten times as many
+    /// per client address); shared by every process.
+    pub login_failure_limit: u32,
+    /// The throttling window, in seconds.
+    pub login_failure_window: u64,
+    /// Seconds a request waits for a database connection before a 503.
+    pub database_acquire_timeout: u64,
     /// Largest JSON body in bytes.
     pub max_body_bytes: usize,
     /// Largest uploaded image in bytes.
@@ -214,6 +221,9 @@ impl Default for Settings {
             refresh_reuse_grace: 5,
             refresh_cookie_name: "refresh_token".to_owned(),
             refresh_cookie_samesite: SameSitePolicy::Strict,
+            login_failure_limit: 10,
+            login_failure_window: 15 * 60,
+            database_acquire_timeout: 2,
             max_body_bytes: 64 * 1024,
             max_upload_bytes: 5 * 1024 * 1024,
             password_hash_concurrency: None,

@@ -9,13 +9,15 @@ use auth::authenticator::AuthenticatorKind;
 use auth::cookies::CookieSettings;
 use auth::jwt::{JwtAlgorithm, JwtConfig};
 use auth::password::{PasswordHasher, PasswordPolicy};
+use auth::rate_limit::LoginThrottle;
 use auth::session::SessionConfig;
 use auth::{AuthConfig, AuthState};
 use axum_extra::extract::cookie::SameSite;
 use secrecy::ExposeSecret as _;
 use tokio::net::TcpListener;
 
-use crate::db::Db;
+use crate::db::{Backend, Db};
+use crate::invalidation;
 use crate::mail::Mailer;
 use crate::routes;
 use crate::settings::{JwtAlgorithmSetting, SameSitePolicy, Settings};
@@ -35,9 +37,13 @@ impl App {
     /// Anything that stops start-up, with its context.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         std::fs::create_dir_all(settings.media_dir()).context("creating the data folder")?;
-        let db = Db::connect(&settings.database_url()).await?;
+        let acquire_timeout = Duration::from_secs(settings.database_acquire_timeout.max(1));
+        let db = Db::connect_with(&settings.database_url(), acquire_timeout).await?;
         db.migrate().await?;
         let state = build_state(db, settings)?;
+        if state.db.backend() == Backend::Postgres {
+            invalidation::start(state.settings.database_url(), state.auth.clone()).await?;
+        }
         state
             .auth
             .load_revocations()
@@ -123,9 +129,15 @@ fn build_state(db: Db, settings: Settings) -> anyhow::Result<AppState> {
     };
     let store = Arc::new(db.clone());
     let auth = AuthState::new(config, store.clone(), store).map_err(|e| anyhow::anyhow!(e))?;
+    let throttle = LoginThrottle::new(
+        Arc::new(db.clone()),
+        settings.login_failure_limit,
+        Duration::from_secs(settings.login_failure_window),
+    );
     Ok(AppState {
         db,
         auth,
+        throttle,
         mailer,
         settings: Arc::new(settings),
     })

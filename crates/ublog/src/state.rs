@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use auth::rate_limit::LoginThrottle;
 use auth::AuthState;
 use axum::extract::FromRef;
 
@@ -16,6 +17,8 @@ pub struct AppState {
     pub db: Db,
     /// Authentication: sessions, CSRF, passwords, the authenticator chain.
     pub auth: AuthState,
+    /// Failed-login counters.
+    pub throttle: LoginThrottle,
     /// Outgoing e-mail.
     pub mailer: Mailer,
     /// The settings the app was built with.

@@ -10,14 +10,18 @@ import { dropLocalLogin } from "../account.js";
 import { confirmButton } from "../ui/confirm-button.js";
 import { toast } from "../ui/toast.js";
 
+// The API names methods with underscores (jwt_cookie, api_token, drf_token).
 const METHOD_LABELS = {
   session: "Browser session",
   jwt: "JWT",
   "jwt-pair": "JWT",
   "jwt-cookie": "JWT + cookie",
+  jwt_cookie: "JWT + cookie",
   refresh: "JWT refresh",
   token: "API token",
   "api-token": "API token",
+  api_token: "API token",
+  drf_token: "API token",
   oidc: "Single sign-on",
 };
 

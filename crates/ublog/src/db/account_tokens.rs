@@ -108,6 +108,8 @@ impl AccountTokens<'_> {
             .bind(user.0)
             .execute(&mut *tx)
             .await?;
+        super::notify::in_transaction(&mut tx, &super::notify::Change::UserChanged { user })
+            .await?;
         tx.commit().await?;
         Ok(true)
     }

@@ -9,7 +9,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
 use time::OffsetDateTime;
 
-use super::{column, flag, from_unix, Db};
+use super::{column, flag, from_unix, store_error, Db};
 
 const COLUMNS: &str =
     "id, user_id, method, created_at, last_used_at, expires_at, generation, rotated_at, scopes";
@@ -70,7 +70,7 @@ async fn record_revocation(
     .bind(until.unix_timestamp())
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    super::notify::in_transaction(tx, &super::notify::Change::LoginRevoked { login, until }).await
 }
 
 #[async_trait]
@@ -96,7 +96,8 @@ impl LoginStore for Db {
         .bind(login.name)
         .bind(login.scopes.as_str())
         .fetch_one(self.pool())
-        .await?;
+        .await
+        .map_err(store_error)?;
         Ok(LoginId(column(&row, "id")?))
     }
 
@@ -105,7 +106,8 @@ impl LoginStore for Db {
             .bind(id.0)
             .bind(secret_hash)
             .execute(self.pool())
-            .await?;
+            .await
+            .map_err(store_error)?;
         Ok(())
     }
 
@@ -117,7 +119,8 @@ impl LoginStore for Db {
         let row = sqlx::query(&sql)
             .bind(secret_hash)
             .fetch_optional(self.pool())
-            .await?;
+            .await
+            .map_err(store_error)?;
         row.as_ref().map(record_from).transpose()
     }
 
@@ -126,7 +129,8 @@ impl LoginStore for Db {
         let row = sqlx::query(&sql)
             .bind(id.0)
             .fetch_optional(self.pool())
-            .await?;
+            .await
+            .map_err(store_error)?;
         row.as_ref().map(record_from).transpose()
     }
 
@@ -140,7 +144,8 @@ impl LoginStore for Db {
             .bind(user.0)
             .bind(method.as_str())
             .fetch_optional(self.pool())
-            .await?;
+            .await
+            .map_err(store_error)?;
         row.as_ref().map(record_from).transpose()
     }
 
@@ -149,7 +154,8 @@ impl LoginStore for Db {
             .bind(id.0)
             .bind(at.unix_timestamp())
             .execute(self.pool())
-            .await?;
+            .await
+            .map_err(store_error)?;
         Ok(())
     }
 
@@ -175,7 +181,8 @@ impl LoginStore for Db {
             .bind(generation)
             .bind(now.unix_timestamp())
             .fetch_optional(self.pool())
-            .await?;
+            .await
+            .map_err(store_error)?;
         row.as_ref().map(record_from).transpose()
     }
 
@@ -184,17 +191,20 @@ impl LoginStore for Db {
         id: LoginId,
         until: OffsetDateTime,
     ) -> Result<Option<UserId>, BoxError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.pool().begin().await.map_err(store_error)?;
         let row = sqlx::query("DELETE FROM logins WHERE id = $1 RETURNING user_id")
             .bind(id.0)
             .fetch_optional(&mut *tx)
-            .await?;
+            .await
+            .map_err(store_error)?;
         let Some(row) = row else {
             return Ok(None);
         };
         let user = UserId(column(&row, "user_id")?);
-        record_revocation(&mut tx, id, user, until).await?;
-        tx.commit().await?;
+        record_revocation(&mut tx, id, user, until)
+            .await
+            .map_err(store_error)?;
+        tx.commit().await.map_err(store_error)?;
         Ok(Some(user))
     }
 
@@ -204,9 +214,11 @@ impl LoginStore for Db {
         keep: Option<LoginId>,
         until: OffsetDateTime,
     ) -> Result<Vec<LoginId>, BoxError> {
-        let mut tx = self.pool().begin().await?;
-        let ids = revoke_in(&mut tx, user, keep, until).await?;
-        tx.commit().await?;
+        let mut tx = self.pool().begin().await.map_err(store_error)?;
+        let ids = revoke_in(&mut tx, user, keep, until)
+            .await
+            .map_err(store_error)?;
+        tx.commit().await.map_err(store_error)?;
         Ok(ids)
     }
 
@@ -218,10 +230,12 @@ impl LoginStore for Db {
         sqlx::query("DELETE FROM revocations WHERE until < $1")
             .bind(now)
             .execute(self.pool())
-            .await?;
+            .await
+            .map_err(store_error)?;
         let rows = sqlx::query("SELECT login_id, until FROM revocations")
             .fetch_all(self.pool())
-            .await?;
+            .await
+            .map_err(store_error)?;
         rows.iter()
             .map(|r| {
                 Ok((
@@ -239,7 +253,8 @@ impl UserStore for Db {
         let row = sqlx::query("SELECT id, is_active, is_staff FROM users WHERE id = $1")
             .bind(id.0)
             .fetch_optional(self.pool())
-            .await?;
+            .await
+            .map_err(store_error)?;
         let Some(row) = row else {
             return Ok(None);
         };

@@ -2,7 +2,9 @@
 //! repositories of each table.
 
 mod account_tokens;
+mod login_failures;
 mod logins;
+pub mod notify;
 mod posts;
 pub mod query_count;
 mod users;
@@ -41,6 +43,15 @@ impl Db {
     /// # Errors
     /// An unsupported URL or an unreachable database.
     pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        Self::connect_with(url, Duration::from_secs(2)).await
+    }
+
+    /// Connects with a bound on how long a query waits for a connection, so
+    /// that an unreachable database gives a prompt 503 instead of a hang.
+    ///
+    /// # Errors
+    /// An unsupported URL or an unreachable database.
+    pub async fn connect_with(url: &str, acquire_timeout: Duration) -> anyhow::Result<Self> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
@@ -51,7 +62,7 @@ impl Db {
         };
         let options = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
-            .acquire_timeout(Duration::from_secs(5))
+            .acquire_timeout(acquire_timeout)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -146,6 +157,31 @@ pub(crate) fn flag(row: &AnyRow, name: &str) -> Result<bool, sqlx::Error> {
     use sqlx::Row as _;
     row.try_get::<bool, _>(name)
         .or_else(|_| row.try_get::<i64, _>(name).map(|n| n != 0))
+}
+
+/// True when `error` means the database cannot be reached right now, rather
+/// than that the query is wrong: such failures are answered with 503.
+pub fn is_unavailable(error: &sqlx::Error) -> bool {
+    matches!(
+        error,
+        sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Io(_)
+            | sqlx::Error::WorkerCrashed
+    ) || error.as_database_error().is_some_and(|e| {
+        // PostgreSQL: the server is shutting down or refuses connections.
+        e.code()
+            .is_some_and(|c| c.starts_with("57P") || c.starts_with("08"))
+    })
+}
+
+/// A storage error for the authentication layer, marked temporary when it is.
+pub(crate) fn store_error(error: sqlx::Error) -> auth::error::BoxError {
+    if is_unavailable(&error) {
+        Box::new(auth::error::Unavailable(Box::new(error)))
+    } else {
+        Box::new(error)
+    }
 }
 
 /// True when `error` is a unique-constraint violation, on either back end.

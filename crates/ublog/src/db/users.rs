@@ -183,6 +183,24 @@ impl Users<'_> {
         Ok(revoked)
     }
 
+    /// Deactivates a user and revokes every login, in one transaction.
+    pub async fn deactivate(
+        &self,
+        id: UserId,
+        until: OffsetDateTime,
+    ) -> Result<Vec<LoginId>, sqlx::Error> {
+        let mut tx = self.db.pool().begin().await?;
+        sqlx::query("UPDATE users SET is_active = FALSE WHERE id = $1")
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        let revoked = super::logins::revoke_in(&mut tx, id, None, until).await?;
+        super::notify::in_transaction(&mut tx, &super::notify::Change::UserChanged { user: id })
+            .await?;
+        tx.commit().await?;
+        Ok(revoked)
+    }
+
     /// Changes the names and returns the updated user.
     pub async fn update_names(
         &self,

@@ -54,13 +54,17 @@ pub(super) async fn obtain_drf_token(
     ApiJson(input): ApiJson<DrfCredentials>,
 ) -> Result<Json<Value>, ApiError> {
     // DRF reports bad credentials as a validation error, and its clients expect that.
-    let user = check_credentials(&state, &input.username, input.password)
+    let user = check_credentials(&state, &input.username, input.password, &client)
         .await
         .map_err(|e| match e {
-            ApiError::Auth(_) => ApiError::field(
-                "non_field_errors",
-                "Unable to log in with the credentials given.",
-            ),
+            ApiError::Auth(ref rejection)
+                if matches!(rejection.error, auth::AuthError::InvalidCredentials) =>
+            {
+                ApiError::field(
+                    "non_field_errors",
+                    "Unable to log in with the credentials given.",
+                )
+            }
             other => other,
         })?;
 

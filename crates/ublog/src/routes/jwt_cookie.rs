@@ -21,7 +21,7 @@ pub(super) async fn obtain_cookie_token(
     jar: CookieJar,
     ApiJson(input): ApiJson<TokenObtain>,
 ) -> Result<(CookieJar, Json<Value>), ApiError> {
-    let user = check_credentials(&state, &input.email, input.password).await?;
+    let user = check_credentials(&state, &input.email, input.password, &client).await?;
 
     let pair = state
         .auth

@@ -46,7 +46,7 @@ pub(super) async fn login_session(
     jar: CookieJar,
     ApiJson(input): ApiJson<Credentials>,
 ) -> Result<(CookieJar, Json<ProfileView>), ApiError> {
-    let user = check_credentials(&state, &input.email, input.password).await?;
+    let user = check_credentials(&state, &input.email, input.password, &client).await?;
 
     // A new key at every login, and the old session ended: no fixation.
     if let Some(previous) = previous.filter(|p| p.method == AuthMethod::Session) {

@@ -37,7 +37,7 @@ pub(super) async fn obtain_token_pair(
     client: auth::client::ClientMeta,
     ApiJson(input): ApiJson<TokenObtain>,
 ) -> Result<Json<Value>, ApiError> {
-    let user = check_credentials(&state, &input.email, input.password).await?;
+    let user = check_credentials(&state, &input.email, input.password, &client).await?;
 
     let pair = state
         .auth

@@ -438,3 +438,85 @@ pub(crate) async fn spawn_eddsa_app() -> (TestApp, PathBuf) {
 pub(crate) async fn spawn_same_data(app: &TestApp, settings: Settings) -> TestApp {
     app.with_settings(settings).await
 }
+
+/// A `ublog serve` process, killed when dropped.
+pub(crate) struct ServerProcess {
+    pub(crate) address: String,
+    child: Child,
+    _data_dir: tempfile::TempDir,
+}
+
+impl ServerProcess {
+    /// Starts the binary with test settings plus `env`, and waits until ready.
+    pub(crate) fn start(env: &[(&str, String)]) -> ServerProcess {
+        let data_dir = tempfile::tempdir().expect("temporary folder");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ublog"))
+            .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
+            .arg(data_dir.path())
+            .env("UBLOG_EMAIL_BACKEND", "smtp")
+            .env(
+                "UBLOG_SMTP_URL",
+                format!("smtp://127.0.0.1:{}", smtp_sink().port),
+            )
+            .env("UBLOG_PASSWORD_HASH_MEMORY_KIB", "256")
+            .env("UBLOG_PASSWORD_HASH_ITERATIONS", "1")
+            .env("UBLOG_EXPOSE_QUERY_COUNT", "true")
+            .env("RUST_LOG", "warn")
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("the ublog binary");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let mut ready = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut ready)
+            .expect("the ready line");
+        let address = ready
+            .trim()
+            .rsplit(' ')
+            .next()
+            .expect("an address")
+            .to_owned();
+        assert!(address.starts_with("http://"), "not ready: {ready:?}");
+        ServerProcess {
+            address,
+            child,
+            _data_dir: data_dir,
+        }
+    }
+
+    /// A cookie-keeping client of this process (sharing `cookies`).
+    pub(crate) fn client(&self, cookies: &Arc<reqwest::cookie::Jar>) -> TestApp {
+        TestApp {
+            address: self.address.clone(),
+            client: client_with(Arc::clone(cookies)),
+            cookies: Arc::clone(cookies),
+            settings: Settings::default(),
+            data_dir: Arc::new(tempfile::tempdir().expect("temporary folder")),
+        }
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Polls `check` until it is true or `limit` passes; returns the time it took.
+pub(crate) async fn within<F, Fut>(limit: Duration, mut check: F) -> Option<Duration>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if check().await {
+            return Some(start.elapsed());
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    None
+}
