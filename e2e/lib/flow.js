@@ -146,6 +146,7 @@ export async function runModeFlow(d, modeName) {
       await page.goto(d.webOrigin + "/login");
       await page.locator("label.segment", { hasText: mode.label }).click();
       assert.ok(await page.locator(`input[name="mode"][value="${modeName}"]`).isChecked(), "the switch shows the mode");
+      await page.locator("footer").getByText(`Login mode: ${mode.label}`, { exact: true }).waitFor();
       await shot("login");
       if (modeName === "api-token") {
         await page.getByRole("textbox", { name: "API token" }).fill(apiKey);

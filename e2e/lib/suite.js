@@ -1,10 +1,12 @@
 // The test suite of one deployment: the four modes as subtests sharing one
 // server, one SMTP sink and one browser; each mode signs up its own user.
 
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
 import { startDeployment } from "./deployment.js";
-import { MODES, runModeFlow } from "./flow.js";
+import { MODES, OUTPUT, runModeFlow } from "./flow.js";
 
 // Modes run side by side within a deployment; E2E_MODE_CONCURRENCY=1 runs them in turn.
 const concurrency = Number(process.env.E2E_MODE_CONCURRENCY ?? 4);
@@ -14,6 +16,7 @@ export function deploymentSuite(name) {
   describe(`${name} deployment`, { concurrency }, () => {
     let d;
     before(async () => {
+      rmSync(join(OUTPUT, name), { recursive: true, force: true }); // no screenshot of an earlier run
       d = await startDeployment(name);
     });
     after(async () => {

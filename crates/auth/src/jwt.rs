@@ -2,9 +2,10 @@
 //! strict decoding.
 //!
 //! HS256 with a key derived from the application secret by default; EdDSA
-//! (Ed25519) with a private key, whose public half, and the public halves of
-//! retired keys, are published as a JWKS document so that other services can
-//! verify access tokens. A token's `kid` is looked up in this key set only.
+//! (Ed25519) or RS256 with a private key, whose public half, and the public
+//! halves of retired keys, are published as a JWKS document so that other
+//! services can verify access tokens. A token's `kid` is looked up in this
+//! key set only.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -30,6 +31,9 @@ pub enum JwtAlgorithm {
     Hs256,
     /// Ed25519 with a configured private key; public keys at the JWKS endpoint.
     EdDsa,
+    /// RSA PKCS#1 v1.5 with SHA-256 and a configured private key; public keys
+    /// at the JWKS endpoint.
+    Rs256,
 }
 
 /// Lifetimes, claims and keys of JWTs.
@@ -37,9 +41,9 @@ pub enum JwtAlgorithm {
 pub struct JwtConfig {
     /// The signing algorithm.
     pub algorithm: JwtAlgorithm,
-    /// PKCS#8 PEM of the Ed25519 signing key (EdDSA only).
+    /// PEM of the signing key (EdDSA: PKCS#8; RS256: PKCS#1 or PKCS#8).
     pub private_key_pem: Option<String>,
-    /// SPKI PEMs of retired Ed25519 keys that still verify (EdDSA only).
+    /// SPKI PEMs of retired public keys that still verify (EdDSA, RS256).
     pub previous_public_keys_pem: Vec<String>,
     /// Lifetime of an access token (simplejwt's `ACCESS_TOKEN_LIFETIME`).
     pub access_lifetime: Duration,
@@ -152,43 +156,44 @@ impl Jwt {
                     jwks: serde_json::json!({ "keys": [] }),
                 })
             }
-            JwtAlgorithm::EdDsa => Self::ed25519(config),
+            JwtAlgorithm::EdDsa | JwtAlgorithm::Rs256 => Self::asymmetric(config),
         }
     }
 
-    fn ed25519(config: JwtConfig) -> Result<Self, String> {
+    /// EdDSA or RS256: the current key signs; it and the retired keys verify,
+    /// each under its own `kid`, and all are published.
+    fn asymmetric(config: JwtConfig) -> Result<Self, String> {
+        let algorithm = match config.algorithm {
+            JwtAlgorithm::Rs256 => Algorithm::RS256,
+            _ => Algorithm::EdDSA,
+        };
         let private = config
             .private_key_pem
             .as_deref()
-            .ok_or("EdDSA needs a private key (jwt_private_key_file)")?;
-        let encoding = EncodingKey::from_ed_pem(private.as_bytes())
-            .map_err(|e| format!("the Ed25519 private key is unreadable: {e}"))?;
-        let current = jsonwebtoken::jwk::Jwk::from_encoding_key(&encoding, Algorithm::EdDSA)
-            .map_err(|e| format!("the Ed25519 public key cannot be derived: {e}"))?;
-        let current_x = match &current.algorithm {
-            jsonwebtoken::jwk::AlgorithmParameters::OctetKeyPair(okp) => okp.x.clone(),
-            _ => return Err("the signing key is not an Ed25519 key".to_owned()),
-        };
-        let mut public_keys = vec![current_x];
+            .ok_or("EdDSA and RS256 need a private key (jwt_private_key_file)")?;
+        let encoding = match algorithm {
+            Algorithm::RS256 => EncodingKey::from_rsa_pem(private.as_bytes()),
+            _ => EncodingKey::from_ed_pem(private.as_bytes()),
+        }
+        .map_err(|e| format!("the JWT private key is unreadable: {e}"))?;
+        let current = jsonwebtoken::jwk::Jwk::from_encoding_key(&encoding, algorithm)
+            .map_err(|e| format!("the JWT public key cannot be derived: {e}"))?;
+        let mut public_keys = vec![PublicKey::from_jwk(&current.algorithm)?];
         for pem in &config.previous_public_keys_pem {
-            public_keys.push(ed25519_public_x(pem)?);
+            public_keys.push(PublicKey::from_pem(pem, algorithm)?);
         }
 
         let mut decoding = HashMap::new();
         let mut jwks = Vec::new();
-        for x in &public_keys {
-            let kid = key_id(x);
-            let key = DecodingKey::from_ed_components(x)
-                .map_err(|e| format!("an Ed25519 public key is unreadable: {e}"))?;
-            decoding.insert(Some(kid.clone()), key);
-            jwks.push(serde_json::json!({
-                "kty": "OKP", "crv": "Ed25519", "x": x, "kid": kid, "alg": "EdDSA", "use": "sig",
-            }));
+        for key in &public_keys {
+            let kid = key.kid();
+            decoding.insert(Some(kid.clone()), key.decoding_key()?);
+            jwks.push(key.jwk(&kid));
         }
         Ok(Self {
-            current_kid: Some(key_id(&public_keys[0])),
+            current_kid: Some(public_keys[0].kid()),
             config,
-            algorithm: Algorithm::EdDSA,
+            algorithm,
             encoding,
             decoding,
             jwks: serde_json::json!({ "keys": jwks }),
@@ -327,25 +332,80 @@ impl Jwt {
     }
 }
 
-/// The `x` (raw public key, base64url) of an Ed25519 SPKI PEM.
-fn ed25519_public_x(pem: &str) -> Result<String, String> {
-    // An Ed25519 SubjectPublicKeyInfo is a fixed 12-byte header and the 32-byte key.
-    const HEADER: [u8; 12] = [
-        0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00,
-    ];
-    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
-    let der = STANDARD
-        .decode(body.trim())
-        .map_err(|_| "a previous public key is not PEM".to_owned())?;
-    if der.len() != 44 || der[..12] != HEADER {
-        return Err("a previous public key is not an Ed25519 public key".to_owned());
-    }
-    Ok(URL_SAFE_NO_PAD.encode(&der[12..]))
+/// A verifying key, with what the JWKS document shows of it (base64url).
+enum PublicKey {
+    Ed25519 { x: String },
+    Rsa { n: String, e: String },
 }
 
-/// A short stable id for a public key: the start of its SHA-256.
-fn key_id(x: &str) -> String {
-    URL_SAFE_NO_PAD.encode(&Sha256::digest(x.as_bytes())[..12])
+impl PublicKey {
+    fn from_jwk(params: &jsonwebtoken::jwk::AlgorithmParameters) -> Result<Self, String> {
+        use jsonwebtoken::jwk::AlgorithmParameters;
+        match params {
+            AlgorithmParameters::OctetKeyPair(okp) => Ok(Self::Ed25519 { x: okp.x.clone() }),
+            AlgorithmParameters::RSA(rsa) => Ok(Self::Rsa {
+                n: rsa.n.clone(),
+                e: rsa.e.clone(),
+            }),
+            _ => Err("the signing key is neither Ed25519 nor RSA".to_owned()),
+        }
+    }
+
+    /// Reads a retired key: an SPKI ("PUBLIC KEY") PEM of the configured kind.
+    fn from_pem(pem: &str, algorithm: Algorithm) -> Result<Self, String> {
+        // An Ed25519 SubjectPublicKeyInfo is a fixed 12-byte header and the 32-byte key.
+        const ED25519_HEADER: [u8; 12] = [
+            0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00,
+        ];
+        let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+        let der = STANDARD
+            .decode(body.trim())
+            .map_err(|_| "a previous public key is not PEM".to_owned())?;
+        if algorithm == Algorithm::RS256 {
+            use rsa::pkcs8::DecodePublicKey as _;
+            use rsa::traits::PublicKeyParts as _;
+            let key = rsa::PublicKey::from_public_key_der(&der)
+                .map_err(|_| "a previous public key is not an RSA public key".to_owned())?;
+            return Ok(Self::Rsa {
+                n: URL_SAFE_NO_PAD.encode(key.n_bytes()),
+                e: URL_SAFE_NO_PAD.encode(key.e_bytes()),
+            });
+        }
+        if der.len() != 44 || der[..12] != ED25519_HEADER {
+            return Err("a previous public key is not an Ed25519 public key".to_owned());
+        }
+        Ok(Self::Ed25519 {
+            x: URL_SAFE_NO_PAD.encode(&der[12..]),
+        })
+    }
+
+    /// A short stable id: the start of the SHA-256 of the public material.
+    fn kid(&self) -> String {
+        let material = match self {
+            Self::Ed25519 { x } => x.clone(),
+            Self::Rsa { n, e } => format!("{n}.{e}"),
+        };
+        URL_SAFE_NO_PAD.encode(&Sha256::digest(material.as_bytes())[..12])
+    }
+
+    fn decoding_key(&self) -> Result<DecodingKey, String> {
+        match self {
+            Self::Ed25519 { x } => DecodingKey::from_ed_components(x),
+            Self::Rsa { n, e } => DecodingKey::from_rsa_components(n, e),
+        }
+        .map_err(|e| format!("a JWT public key is unreadable: {e}"))
+    }
+
+    fn jwk(&self, kid: &str) -> serde_json::Value {
+        match self {
+            Self::Ed25519 { x } => serde_json::json!({
+                "kty": "OKP", "crv": "Ed25519", "x": x, "kid": kid, "alg": "EdDSA", "use": "sig",
+            }),
+            Self::Rsa { n, e } => serde_json::json!({
+                "kty": "RSA", "n": n, "e": e, "kid": kid, "alg": "RS256", "use": "sig",
+            }),
+        }
+    }
 }
 
 fn uuid_like() -> String {

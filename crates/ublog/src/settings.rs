@@ -56,6 +56,8 @@ pub enum JwtAlgorithmSetting {
     HS256,
     /// Ed25519 with `jwt_private_key_file`; public keys at `/api/auth/jwks.json`.
     EdDSA,
+    /// RSA-SHA256 with `jwt_private_key_file`; public keys at `/api/auth/jwks.json`.
+    RS256,
 }
 
 /// Log output format.
@@ -125,12 +127,12 @@ pub struct Settings {
     /// any of `session`, `jwt`, `token`; leave one out to switch it off.
     #[serde(deserialize_with = "comma_list")]
     pub authenticators: Vec<String>,
-    /// `HS256` (default) or `EdDSA`.
+    /// `HS256` (default), `EdDSA` or `RS256`.
     pub jwt_algorithm: JwtAlgorithmSetting,
-    /// PKCS#8 PEM file of the Ed25519 signing key (EdDSA).
+    /// PEM file of the signing key (EdDSA: PKCS#8 Ed25519; RS256: RSA).
     pub jwt_private_key_file: Option<PathBuf>,
-    /// SPKI PEM files of retired Ed25519 keys that still verify until their
-    /// last token expires (EdDSA key rotation).
+    /// SPKI PEM files of retired public keys that still verify until their
+    /// last token expires (key rotation).
     #[serde(deserialize_with = "comma_list_paths")]
     pub jwt_previous_public_key_files: Vec<PathBuf>,
     /// Access token lifetime in seconds (simplejwt's `ACCESS_TOKEN_LIFETIME`).
@@ -340,8 +342,8 @@ impl Settings {
                 ));
             }
         }
-        if self.jwt_algorithm == JwtAlgorithmSetting::EdDSA && self.jwt_private_key_file.is_none() {
-            problems.push("jwt_private_key_file: EdDSA needs the signing key".to_owned());
+        if self.jwt_algorithm != JwtAlgorithmSetting::HS256 && self.jwt_private_key_file.is_none() {
+            problems.push("jwt_private_key_file: EdDSA and RS256 need the signing key".to_owned());
         }
         if self.access_token_lifetime == 0 || self.refresh_token_lifetime == 0 {
             problems.push(

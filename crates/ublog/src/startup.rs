@@ -170,6 +170,7 @@ fn jwt_config(settings: &Settings) -> anyhow::Result<JwtConfig> {
         algorithm: match settings.jwt_algorithm {
             JwtAlgorithmSetting::HS256 => JwtAlgorithm::Hs256,
             JwtAlgorithmSetting::EdDSA => JwtAlgorithm::EdDsa,
+            JwtAlgorithmSetting::RS256 => JwtAlgorithm::Rs256,
         },
         private_key_pem,
         previous_public_keys_pem,

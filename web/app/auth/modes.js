@@ -43,6 +43,7 @@ function known(name) {
 }
 
 let active = known(load(KEY)) ?? known(defaultMode) ?? "session";
+const listeners = new Set();
 
 export function activeModeName() {
   return active;
@@ -58,5 +59,11 @@ export function setMode(name) {
   if (!n) throw new Error(`unknown authentication mode: ${name}`);
   active = n;
   save(KEY, n);
+  for (const listener of listeners) listener(n);
   return MODES[n].module;
+}
+
+/** listener(name) after every switch (the footer names the mode). */
+export function onModeChange(listener) {
+  listeners.add(listener);
 }

@@ -5,7 +5,7 @@ import { displayName } from "../format.js";
 import { currentUser, onUserChange, setFlash } from "../store.js";
 import { onRouteChange, navigate } from "../router.js";
 import { signOut } from "../account.js";
-import { MODES, activeModeName } from "../auth/modes.js";
+import { MODES, activeModeName, onModeChange } from "../auth/modes.js";
 import { toastRegion } from "./toast.js";
 
 function link(href, text, extra = {}) {
@@ -58,6 +58,7 @@ export function mountShell(root) {
     fill(modeNote, user ? `Signed in with ${label}` : `Login mode: ${label}`);
   };
   onUserChange(update);
+  onModeChange(update);
   onRouteChange((path) => {
     markCurrent(nav, path);
     update();

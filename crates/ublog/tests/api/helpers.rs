@@ -422,6 +422,34 @@ pub(crate) fn ed25519_key_pair(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
     (private, public)
 }
 
+/// An RSA key pair written as PEM files with openssl; returns (private, public) paths.
+pub(crate) fn rsa_key_pair(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
+    let private = dir.join(format!("{name}.pem"));
+    let public = dir.join(format!("{name}.pub.pem"));
+    let status = Command::new("openssl")
+        .args([
+            "genpkey",
+            "-algorithm",
+            "RSA",
+            "-pkeyopt",
+            "rsa_keygen_bits:2048",
+            "-out",
+        ])
+        .arg(&private)
+        .status()
+        .expect("openssl");
+    assert!(status.success());
+    let status = Command::new("openssl")
+        .args(["pkey", "-pubout", "-in"])
+        .arg(&private)
+        .arg("-out")
+        .arg(&public)
+        .status()
+        .expect("openssl");
+    assert!(status.success());
+    (private, public)
+}
+
 /// Starts an app signing with EdDSA; returns it and its private key file.
 pub(crate) async fn spawn_eddsa_app() -> (TestApp, PathBuf) {
     let keys = tempfile::tempdir().expect("temporary folder").keep();

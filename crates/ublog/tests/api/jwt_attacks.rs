@@ -9,7 +9,7 @@ use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{ed25519_key_pair, spawn_app_with, spawn_eddsa_app};
+use crate::helpers::{ed25519_key_pair, rsa_key_pair, spawn_app_with, spawn_eddsa_app};
 
 fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
@@ -196,8 +196,26 @@ async fn a_revoked_login_refuses_even_a_perfectly_signed_token() {
 }
 
 #[tokio::test]
-async fn access_tokens_verify_in_python_with_the_published_key() {
+async fn eddsa_access_tokens_verify_in_python_with_the_published_key() {
     let (app, _key) = spawn_eddsa_app().await;
+
+    verifies_in_python(&app, "EdDSA").await;
+}
+
+#[tokio::test]
+async fn rs256_access_tokens_verify_in_python_with_the_published_key() {
+    let keys = tempfile::tempdir().unwrap().keep();
+    let (private, _) = rsa_key_pair(&keys, "rsa");
+    let app = spawn_app_with(|s| {
+        s.jwt_algorithm = ublog::settings::JwtAlgorithmSetting::RS256;
+        s.jwt_private_key_file = Some(private);
+    })
+    .await;
+
+    verifies_in_python(&app, "RS256").await;
+}
+
+async fn verifies_in_python(app: &crate::helpers::TestApp, algorithm: &str) {
     let user = app.active_user().await;
     let access = app.obtain_pair(&user).await["access"]
         .as_str()
@@ -210,7 +228,7 @@ import json, sys, jwt
 jwks, token = json.loads(sys.stdin.readline()), sys.stdin.readline().strip()
 kid = jwt.get_unverified_header(token)["kid"]
 key = next(k for k in jwks["keys"] if k["kid"] == kid)
-claims = jwt.decode(token, jwt.PyJWK(key).key, algorithms=["EdDSA"])
+claims = jwt.decode(token, jwt.PyJWK(key).key, algorithms=[key["alg"]])
 print(claims["user_id"], claims["token_type"])
 "#;
     let mut python = Command::new("python3")
@@ -232,6 +250,7 @@ print(claims["user_id"], claims["token_type"])
         String::from_utf8_lossy(&output.stdout).trim(),
         format!("{} access", user.id)
     );
+    assert_eq!(header_of(&access)["alg"], algorithm);
 }
 
 #[tokio::test]
@@ -293,4 +312,39 @@ async fn hs256_publishes_no_keys() {
     let jwks: Value = app.get("/api/auth/jwks.json").await.json().await.unwrap();
 
     assert_eq!(jwks, json!({ "keys": [] }));
+}
+
+#[tokio::test]
+async fn a_retired_rsa_key_keeps_verifying_after_rotation() {
+    let keys = tempfile::tempdir().unwrap().keep();
+    let (old_private, old_public) = rsa_key_pair(&keys, "old");
+    let (new_private, _) = rsa_key_pair(&keys, "new");
+    let old_app = spawn_app_with(|s| {
+        s.jwt_algorithm = ublog::settings::JwtAlgorithmSetting::RS256;
+        s.jwt_private_key_file = Some(old_private.clone());
+    })
+    .await;
+    let user = old_app.active_user().await;
+    let old_access = old_app.obtain_pair(&user).await["access"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut rotated = old_app.settings.clone();
+    rotated.jwt_private_key_file = Some(new_private);
+    rotated.jwt_previous_public_key_files = vec![old_public];
+
+    let new_app = crate::helpers::spawn_same_data(&old_app, rotated).await;
+    let jwks: Value = new_app
+        .get("/api/auth/jwks.json")
+        .await
+        .json()
+        .await
+        .unwrap();
+
+    assert_eq!(
+        new_app.profile_with_bearer(&old_access).await,
+        StatusCode::OK
+    );
+    assert_eq!(jwks["keys"].as_array().unwrap().len(), 2);
+    assert_eq!(jwks["keys"][0]["kty"], "RSA");
 }
