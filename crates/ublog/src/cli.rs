@@ -33,6 +33,10 @@ enum Command {
         /// Listen address.
         #[arg(long, value_name = "ADDR", env = "UBLOG_BIND")]
         bind: Option<String>,
+        /// Also serve the web client alone on this address, as a front end on
+        /// another origin calling the API cross-origin (e.g. 127.0.0.1:8080).
+        #[arg(long, value_name = "ADDR", env = "UBLOG_FRONTEND_BIND")]
+        frontend_bind: Option<String>,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -66,14 +70,18 @@ impl Cli {
     /// # Errors
     /// Whatever stopped the command, with its context.
     pub async fn run(self) -> anyhow::Result<ExitCode> {
-        let bind = match &self.command {
-            Command::Serve { bind } => bind.clone(),
-            _ => None,
+        let (bind, frontend_bind) = match &self.command {
+            Command::Serve {
+                bind,
+                frontend_bind,
+            } => (bind.clone(), frontend_bind.clone()),
+            _ => (None, None),
         };
         let settings = Settings::load(&Overrides {
             config_file: self.config,
             bind,
             data_dir: self.data_dir,
+            frontend_bind,
         })?;
         telemetry::init(settings.log_format);
         match self.command {
@@ -98,7 +106,13 @@ impl Cli {
 async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
     let app = App::build(settings).await?;
     // The one line scripts wait for.
-    println!("μblog listening on http://{}", app.address());
+    match app.web_address() {
+        None => println!("μblog listening on http://{}", app.address()),
+        Some(web) => println!(
+            "μblog listening on http://{} (web client on http://{web})",
+            app.address()
+        ),
+    }
     tracing::info!(address = %app.address(), "server ready");
     app.serve().await?;
     Ok(ExitCode::SUCCESS)

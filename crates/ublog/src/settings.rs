@@ -185,6 +185,12 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// Folder of the browser client.
     pub web_dir: PathBuf,
+    /// Authentication mode the browser client starts in: `session`,
+    /// `jwt-local`, `jwt-cookie` or `api-token` (visitors can switch).
+    pub web_auth_mode: String,
+    /// Also serve the browser client alone on this address, as a front end on
+    /// another origin (`--frontend-bind`); its origin is allowed by CORS.
+    pub frontend_bind: Option<String>,
 }
 
 impl Default for Settings {
@@ -236,6 +242,8 @@ impl Default for Settings {
             expose_query_count: false,
             log_format: LogFormat::Pretty,
             web_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../web")),
+            web_auth_mode: "session".to_owned(),
+            frontend_bind: None,
         }
     }
 }
@@ -249,6 +257,8 @@ pub struct Overrides {
     pub bind: Option<String>,
     /// `--data-dir DIR`.
     pub data_dir: Option<PathBuf>,
+    /// `--frontend-bind ADDR`.
+    pub frontend_bind: Option<String>,
 }
 
 impl Settings {
@@ -267,6 +277,9 @@ impl Settings {
             .merge(Env::raw().only(&["DATABASE_URL"]));
         if let Some(bind) = &overrides.bind {
             figment = figment.merge(Serialized::default("bind", bind));
+        }
+        if let Some(bind) = &overrides.frontend_bind {
+            figment = figment.merge(Serialized::default("frontend_bind", bind));
         }
         if let Some(dir) = &overrides.data_dir {
             figment = figment.merge(Serialized::default("data_dir", dir));
@@ -334,6 +347,19 @@ impl Settings {
         if self.session_idle_timeout == 0 || self.session_cookie_age == 0 {
             problems
                 .push("session_idle_timeout and session_cookie_age must be positive".to_owned());
+        }
+        if !["session", "jwt-local", "jwt-cookie", "api-token"]
+            .contains(&self.web_auth_mode.as_str())
+        {
+            problems
+                .push("web_auth_mode: use session, jwt-local, jwt-cookie or api-token".to_owned());
+        }
+        if let Some(bind) = &self.frontend_bind {
+            if bind.parse::<SocketAddr>().is_err() {
+                problems.push(format!(
+                    "frontend_bind: `{bind}` is not an address like 127.0.0.1:8080"
+                ));
+            }
         }
         for name in &self.authenticators {
             if auth::authenticator::AuthenticatorKind::parse(name).is_none() {

@@ -28,6 +28,14 @@ pub struct App {
     listener: TcpListener,
     router: axum::Router,
     address: SocketAddr,
+    web: Option<WebSite>,
+}
+
+/// The browser client served on an origin of its own (`--frontend-bind`).
+struct WebSite {
+    listener: TcpListener,
+    router: axum::Router,
+    address: SocketAddr,
 }
 
 impl App {
@@ -35,8 +43,25 @@ impl App {
     ///
     /// # Errors
     /// Anything that stops start-up, with its context.
-    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+    pub async fn build(mut settings: Settings) -> anyhow::Result<Self> {
         std::fs::create_dir_all(settings.media_dir()).context("creating the data folder")?;
+        let listener = bind(&settings.bind).await?;
+        let address = listener.local_addr().context("reading the bound address")?;
+        let web_listener = match settings.frontend_bind.clone() {
+            Some(bind_to) => Some(bind(&bind_to).await?),
+            None => None,
+        };
+        if let Some(web) = &web_listener {
+            // The split deployment in one command: the site's origin becomes
+            // an allowed CORS origin and the home of e-mailed links.
+            let origin = format!(
+                "http://{}",
+                web.local_addr().context("reading the bound address")?
+            );
+            settings.cors_allowed_origins.push(origin.clone());
+            settings.frontend_url.get_or_insert(origin);
+        }
+
         let acquire_timeout = Duration::from_secs(settings.database_acquire_timeout.max(1));
         let db = Db::connect_with(&settings.database_url(), acquire_timeout).await?;
         db.migrate().await?;
@@ -50,15 +75,25 @@ impl App {
             .await
             .context("loading revoked logins")?;
 
-        let listener = TcpListener::bind(&state.settings.bind)
-            .await
-            .with_context(|| format!("binding {}", state.settings.bind))?;
-        let address = listener.local_addr().context("reading the bound address")?;
+        let web = match web_listener {
+            Some(listener) => Some(WebSite {
+                address: listener.local_addr().context("reading the bound address")?,
+                router: routes::web_site(&state.settings, &format!("http://{address}")),
+                listener,
+            }),
+            None => None,
+        };
         Ok(Self {
             listener,
             router: routes::router(state),
             address,
+            web,
         })
+    }
+
+    /// The address of the separately served web client, if any.
+    pub fn web_address(&self) -> Option<SocketAddr> {
+        self.web.as_ref().map(|w| w.address)
     }
 
     /// The address the server listens on (useful with port 0).
@@ -74,10 +109,17 @@ impl App {
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("serving HTTP")
+        let api = axum::serve(self.listener, service).with_graceful_shutdown(shutdown_signal());
+        match self.web {
+            None => api.await.context("serving HTTP"),
+            Some(web) => {
+                let site =
+                    axum::serve(web.listener, web.router).with_graceful_shutdown(shutdown_signal());
+                let (api, site) = tokio::join!(api, site);
+                api.context("serving the API")?;
+                site.context("serving the web client")
+            }
+        }
     }
 }
 
@@ -141,6 +183,12 @@ fn build_state(db: Db, settings: Settings) -> anyhow::Result<AppState> {
         mailer,
         settings: Arc::new(settings),
     })
+}
+
+async fn bind(address: &str) -> anyhow::Result<TcpListener> {
+    TcpListener::bind(address)
+        .await
+        .with_context(|| format!("binding {address}"))
 }
 
 fn same_site(policy: SameSitePolicy) -> SameSite {

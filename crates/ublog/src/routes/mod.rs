@@ -141,6 +141,15 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// The browser client alone, for a front end on another origin that calls
+/// the API at `api_base`.
+pub fn web_site(settings: &crate::settings::Settings, api_base: &str) -> Router {
+    web::site(web::PageConfig::new(settings, api_base)).layer(SetResponseHeaderLayer::overriding(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    ))
+}
+
 /// CORS for the configured front-end origins only: credentials are allowed,
 /// so the origin list is explicit and never `*`.
 fn cors_layer(origins: &[String]) -> CorsLayer {

@@ -180,3 +180,66 @@ fn cookie_value(response: &reqwest::Response, name: &str) -> String {
         .unwrap()
         .to_owned()
 }
+
+#[tokio::test]
+async fn one_command_serves_the_web_client_on_its_own_origin() {
+    let server = crate::helpers::ServerProcess::start(&[
+        ("UBLOG_FRONTEND_BIND", "127.0.0.1:0".to_owned()),
+        ("UBLOG_WEB_AUTH_MODE", "jwt-cookie".to_owned()),
+    ]);
+    let web = server.web_address.clone().expect("a web client address");
+    let client = reqwest::Client::new();
+
+    let page = client
+        .get(format!("{web}/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let preflight = client
+        .request(
+            reqwest::Method::OPTIONS,
+            format!("{}/api/auth/jwt/token/", server.address),
+        )
+        .header("origin", &web)
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "content-type,x-requested-with",
+        )
+        .send()
+        .await
+        .unwrap();
+    let foreign = client
+        .request(
+            reqwest::Method::OPTIONS,
+            format!("{}/api/auth/jwt/token/", server.address),
+        )
+        .header("origin", "http://evil.test")
+        .header("access-control-request-method", "POST")
+        .send()
+        .await
+        .unwrap();
+
+    assert!(
+        page.contains(&format!(
+            r#"<meta name="ublog-api-base" content="{}">"#,
+            server.address
+        )),
+        "{page}"
+    );
+    assert!(page.contains(r#"<meta name="ublog-auth-mode" content="jwt-cookie">"#));
+    assert_eq!(
+        preflight.headers()["access-control-allow-origin"],
+        web.as_str()
+    );
+    assert_eq!(
+        preflight.headers()["access-control-allow-credentials"],
+        "true"
+    );
+    assert!(!foreign
+        .headers()
+        .contains_key("access-control-allow-origin"));
+}

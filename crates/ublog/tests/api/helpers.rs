@@ -470,6 +470,7 @@ pub(crate) async fn spawn_same_data(app: &TestApp, settings: Settings) -> TestAp
 /// A `ublog serve` process, killed when dropped.
 pub(crate) struct ServerProcess {
     pub(crate) address: String,
+    pub(crate) web_address: Option<String>,
     child: Child,
     _data_dir: tempfile::TempDir,
 }
@@ -501,14 +502,19 @@ impl ServerProcess {
             .read_line(&mut ready)
             .expect("the ready line");
         let address = ready
-            .trim()
-            .rsplit(' ')
-            .next()
+            .split("listening on ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
             .expect("an address")
             .to_owned();
         assert!(address.starts_with("http://"), "not ready: {ready:?}");
+        let web_address = ready
+            .split("web client on ")
+            .nth(1)
+            .map(|rest| rest.trim().trim_end_matches(')').to_owned());
         ServerProcess {
             address,
+            web_address,
             child,
             _data_dir: data_dir,
         }
