@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use axum::http::request::Parts;
 
 use crate::api_token::ApiTokens;
+use crate::cookies::CookieSettings;
 use crate::csrf::Csrf;
 use crate::error::AuthError;
 use crate::identity::{AuthMethod, LoginId, Scopes, UserId};
@@ -119,24 +120,52 @@ impl Authenticator for SessionAuthenticator {
 
 /// `Authorization: Bearer <access token>`, checked without any query: the
 /// signature and claims here, revocation by the chain's in-memory set.
+/// Optionally also the access token from an HttpOnly cookie.
 pub struct JwtAuthenticator {
     jwt: Arc<Jwt>,
+    access_cookie: Option<(CookieSettings, Arc<Csrf>)>,
 }
 
 impl JwtAuthenticator {
-    /// An authenticator over this signer.
-    pub fn new(jwt: Arc<Jwt>) -> Self {
-        Self { jwt }
+    /// An authenticator over this signer; with `access_cookie`, a request
+    /// without an `Authorization` header may carry the token in that cookie.
+    pub fn new(jwt: Arc<Jwt>, access_cookie: Option<(CookieSettings, Arc<Csrf>)>) -> Self {
+        Self { jwt, access_cookie }
+    }
+
+    /// The token from the access cookie, after the checks an ambient
+    /// credential needs on unsafe methods.
+    fn from_cookie(&self, parts: &Parts) -> Result<Option<String>, AuthError> {
+        let Some((cookie, csrf)) = &self.access_cookie else {
+            return Ok(None);
+        };
+        let jar = axum_extra::extract::cookie::CookieJar::from_headers(&parts.headers);
+        let Some(token) = jar.get(&cookie.wire_name()).map(|c| c.value().to_owned()) else {
+            return Ok(None);
+        };
+        if !parts.method.is_safe() {
+            // The browser sends this cookie by itself: refuse what a foreign
+            // page or a plain form could have sent.
+            if parts.headers.get("x-requested-with").is_none() {
+                return Err(AuthError::CsrfHeaderMissing);
+            }
+            csrf.check_origin(&parts.headers)?;
+        }
+        Ok(Some(token))
     }
 }
 
 #[async_trait]
 impl Authenticator for JwtAuthenticator {
     async fn authenticate(&self, parts: &Parts) -> Result<Option<Credential>, AuthError> {
-        let Some(token) = authorization(parts, "Bearer") else {
-            return Ok(None);
+        let token = match authorization(parts, "Bearer") {
+            Some(token) => token.to_owned(),
+            None => match self.from_cookie(parts)? {
+                Some(token) => token,
+                None => return Ok(None),
+            },
         };
-        let claims = self.jwt.decode(token, Some(TokenType::Access))?;
+        let claims = self.jwt.decode(&token, Some(TokenType::Access))?;
         Ok(Some(Credential {
             user: claims.user(),
             login: claims.login(),

@@ -77,6 +77,7 @@
 //!             same_site: SameSite::Strict,
 //!             ..cookie("refresh_token", true)
 //!         },
+//!         access_cookie: None,
 //!         session: SessionConfig {
 //!             cookie: cookie("sessionid", true),
 //!             idle_timeout: Duration::from_secs(24 * 3600),

@@ -41,6 +41,9 @@ pub struct AuthConfig {
     pub jwt: JwtConfig,
     /// The HttpOnly cookie of the refresh-cookie flow, scoped to its endpoints.
     pub refresh_cookie: CookieSettings,
+    /// When set, the cookie flow also sets the access token in this HttpOnly
+    /// cookie and the JWT authenticator accepts it there.
+    pub access_cookie: Option<CookieSettings>,
     /// The password hasher.
     pub hasher: PasswordHasher,
     /// Rules for new passwords.
@@ -62,6 +65,7 @@ struct Inner {
     csrf: Arc<Csrf>,
     revoker: Arc<Revoker>,
     refresh_cookie: CookieSettings,
+    access_cookie: Option<CookieSettings>,
     hasher: PasswordHasher,
     policy: PasswordPolicy,
     users: Arc<dyn UserStore>,
@@ -100,7 +104,10 @@ impl AuthState {
             .map(|kind| -> Arc<dyn Authenticator> {
                 match kind {
                     AuthenticatorKind::Session => session_auth.clone(),
-                    AuthenticatorKind::Jwt => Arc::new(JwtAuthenticator::new(Arc::clone(&jwt))),
+                    AuthenticatorKind::Jwt => Arc::new(JwtAuthenticator::new(
+                        Arc::clone(&jwt),
+                        config.access_cookie.clone().map(|c| (c, Arc::clone(&csrf))),
+                    )),
                     AuthenticatorKind::Token => {
                         Arc::new(TokenAuthenticator::new(Arc::clone(&tokens)))
                     }
@@ -115,6 +122,7 @@ impl AuthState {
             csrf,
             revoker,
             refresh_cookie: config.refresh_cookie,
+            access_cookie: config.access_cookie,
             hasher: config.hasher,
             policy: config.policy,
             users,
@@ -174,6 +182,11 @@ impl AuthState {
     /// The refresh cookie of the cookie flow.
     pub fn refresh_cookie(&self) -> &CookieSettings {
         &self.0.refresh_cookie
+    }
+
+    /// The access cookie of the cookie flow, when enabled.
+    pub fn access_cookie(&self) -> Option<&CookieSettings> {
+        self.0.access_cookie.as_ref()
     }
 
     /// The password hasher.

@@ -165,6 +165,9 @@ pub struct Settings {
     pub login_failure_window: u64,
     /// Seconds a request waits for a database connection before a 503.
     pub database_acquire_timeout: u64,
+    /// Also set the access token in an HttpOnly `access` cookie in the cookie
+    /// flow and accept it from there, as the later μblog back end does.
+    pub jwt_access_cookie: bool,
     /// Largest JSON body in bytes.
     pub max_body_bytes: usize,
     /// Largest uploaded image in bytes.
@@ -232,6 +235,7 @@ impl Default for Settings {
             login_failure_limit: 10,
             login_failure_window: 15 * 60,
             database_acquire_timeout: 2,
+            jwt_access_cookie: false,
             max_body_bytes: 64 * 1024,
             max_upload_bytes: 5 * 1024 * 1024,
             password_hash_concurrency: None,

@@ -154,6 +154,7 @@ fn build_state(db: Db, settings: Settings) -> anyhow::Result<AppState> {
         authenticators,
         jwt: jwt_config(&settings)?,
         refresh_cookie,
+        access_cookie: settings.jwt_access_cookie.then(|| cookie("access", true)),
         session: SessionConfig {
             cookie: cookie(&settings.session_cookie_name, true),
             idle_timeout: Duration::from_secs(settings.session_idle_timeout),

@@ -1,6 +1,7 @@
 //! The μblog front end's flow: the access token in memory, the refresh token
 //! in an HttpOnly cookie scoped to these endpoints.
 
+use auth::refresh::TokenPair;
 use auth::{AuthError, AuthMethod, CookieFlowChecked};
 use axum::extract::State;
 use axum::Json;
@@ -33,10 +34,7 @@ pub(super) async fn obtain_cookie_token(
         method = "jwt_cookie",
         "login succeeded"
     );
-    let jar = match pair.refresh {
-        Some(refresh) => jar.add(refresh_cookie(&state, refresh)),
-        None => jar,
-    };
+    let jar = with_tokens(&state, jar, &pair);
     Ok((jar, Json(json!({ "access": pair.access }))))
 }
 
@@ -55,10 +53,7 @@ pub(super) async fn refresh_cookie_token(
         .ok_or(AuthError::TokenInvalid)?;
 
     let pair = state.auth.refresh_pair(&token).await?;
-    let jar = match pair.refresh {
-        Some(refresh) => jar.add(refresh_cookie(&state, refresh)),
-        None => jar,
-    };
+    let jar = with_tokens(&state, jar, &pair);
     Ok((jar, Json(json!({ "access": pair.access }))))
 }
 
@@ -77,8 +72,23 @@ pub(super) async fn logout_cookie_token(
             Err(other) => return Err(other.into()),
         }
     }
-    let jar = jar.add(state.auth.refresh_cookie().removal());
+    let mut jar = jar.add(state.auth.refresh_cookie().removal());
+    if let Some(access) = state.auth.access_cookie() {
+        jar = jar.add(access.removal());
+    }
     Ok((jar, Json(json!({ "message": "Logged out." }))))
+}
+
+/// The rotated refresh cookie, and the access cookie when enabled.
+fn with_tokens(state: &AppState, mut jar: CookieJar, pair: &TokenPair) -> CookieJar {
+    if let Some(refresh) = &pair.refresh {
+        jar = jar.add(refresh_cookie(state, refresh.clone()));
+    }
+    if let Some(access) = state.auth.access_cookie() {
+        let lifetime = i64::try_from(state.settings.access_token_lifetime).unwrap_or(300);
+        jar = jar.add(access.build(pair.access.clone(), time::Duration::seconds(lifetime)));
+    }
+    jar
 }
 
 fn refresh_cookie(

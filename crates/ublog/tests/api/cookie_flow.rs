@@ -176,3 +176,45 @@ async fn a_warm_bearer_check_makes_no_database_query() {
     assert_eq!(warm.status(), StatusCode::OK);
     assert_eq!(query_count(&warm), 0);
 }
+
+#[tokio::test]
+async fn with_the_access_cookie_setting_the_cookie_alone_authenticates_and_is_csrf_guarded() {
+    let app = spawn_app_with(|s| s.jwt_access_cookie = true).await;
+    let user = app.active_user().await;
+    let login = cookie_login(&app, &user).await;
+    let access_cookie = login
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("access="))
+        .map(str::to_owned)
+        .unwrap();
+
+    let read = app.get("/api/profile/").await;
+    let bare_post = app
+        .post("/api/drf/fbv/posts/new/", &json!({ "body": "x" }))
+        .await;
+    let script_post = app
+        .client
+        .post(app.url("/api/drf/fbv/posts/new/"))
+        .header("X-Requested-With", "XMLHttpRequest")
+        .json(&json!({ "body": "from script" }))
+        .send()
+        .await
+        .unwrap();
+    let logout = cookie_call(&app, "/api/auth/jwt/token/logout/").await;
+
+    assert!(access_cookie.contains("HttpOnly"), "{access_cookie}");
+    assert_eq!(read.status(), StatusCode::OK);
+    assert_eq!(
+        error_code(bare_post, StatusCode::FORBIDDEN).await,
+        "csrf_failed"
+    );
+    assert_eq!(script_post.status(), StatusCode::CREATED);
+    assert_eq!(logout.status(), StatusCode::OK);
+    assert_eq!(
+        app.get("/api/profile/").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
