@@ -135,7 +135,7 @@ impl JwtAuthenticator {
 
     /// The token from the access cookie, after the checks an ambient
     /// credential needs on unsafe methods.
-    fn from_cookie(&self, parts: &Parts) -> Result<Option<String>, AuthError> {
+    fn token_in_cookie(&self, parts: &Parts) -> Result<Option<String>, AuthError> {
         let Some((cookie, csrf)) = &self.access_cookie else {
             return Ok(None);
         };
@@ -160,7 +160,7 @@ impl Authenticator for JwtAuthenticator {
     async fn authenticate(&self, parts: &Parts) -> Result<Option<Credential>, AuthError> {
         let token = match authorization(parts, "Bearer") {
             Some(token) => token.to_owned(),
-            None => match self.from_cookie(parts)? {
+            None => match self.token_in_cookie(parts)? {
                 Some(token) => token,
                 None => return Ok(None),
             },
