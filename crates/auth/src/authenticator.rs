@@ -83,13 +83,13 @@ pub trait Authenticator: Send + Sync + 'static {
 /// Session authentication through the session cookie, with CSRF enforcement
 /// on unsafe methods.
 pub struct SessionAuthenticator {
-    sessions: Sessions,
+    sessions: Arc<Sessions>,
     csrf: Arc<Csrf>,
 }
 
 impl SessionAuthenticator {
     /// An authenticator over these sessions and this CSRF checker.
-    pub fn new(sessions: Sessions, csrf: Arc<Csrf>) -> Self {
+    pub fn new(sessions: Arc<Sessions>, csrf: Arc<Csrf>) -> Self {
         Self { sessions, csrf }
     }
 }

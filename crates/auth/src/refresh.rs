@@ -22,6 +22,8 @@ use crate::store::{LoginRecord, NewLogin};
 /// Tokens handed to a client.
 #[derive(Debug, Clone)]
 pub struct TokenPair {
+    /// The user the tokens are for.
+    pub user: UserId,
     /// The family.
     pub login: LoginId,
     /// A new access token.
@@ -76,6 +78,7 @@ impl Families {
             .await
             .map_err(AuthError::Internal)?;
         Ok(TokenPair {
+            user,
             login,
             access: self.jwt.mint_access(user, login)?,
             refresh: Some(
@@ -191,6 +194,7 @@ impl Families {
             })
             .transpose()?;
         Ok(TokenPair {
+            user: claims.user(),
             login: claims.login(),
             access: self.jwt.mint_access(claims.user(), claims.login())?,
             refresh,

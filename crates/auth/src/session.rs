@@ -60,10 +60,6 @@ impl Sessions {
         Self { config, cache }
     }
 
-    pub(crate) fn config(&self) -> &SessionConfig {
-        &self.config
-    }
-
     /// The cookie settings of sessions.
     pub fn cookie_settings(&self) -> &CookieSettings {
         &self.config.cookie

@@ -59,7 +59,7 @@ pub struct AuthState(Arc<Inner>);
 
 struct Inner {
     authenticators: Vec<Arc<dyn Authenticator>>,
-    sessions: Sessions,
+    sessions: Arc<Sessions>,
     families: Families,
     tokens: Arc<ApiTokens>,
     csrf: Arc<Csrf>,
@@ -92,9 +92,9 @@ impl AuthState {
             &config.trusted_origins,
         ));
         let tokens = Arc::new(ApiTokens::new(Arc::clone(&cache), &config.secret));
-        let sessions = Sessions::new(config.session, Arc::clone(&cache));
+        let sessions = Arc::new(Sessions::new(config.session, Arc::clone(&cache)));
         let session_auth = Arc::new(SessionAuthenticator::new(
-            Sessions::new(sessions.config().clone(), Arc::clone(&cache)),
+            Arc::clone(&sessions),
             Arc::clone(&csrf),
         ));
 
@@ -252,7 +252,7 @@ impl AuthState {
     pub async fn refresh_pair(&self, refresh_token: &str) -> Result<TokenPair, AuthError> {
         let pair = self.0.families.refresh(refresh_token).await?;
         let active = self
-            .auth_user(self.user_of(&pair)?)
+            .auth_user(pair.user)
             .await?
             .is_some_and(|u| u.is_active);
         if !active {
@@ -260,10 +260,6 @@ impl AuthState {
             return Err(AuthError::InactiveUser);
         }
         Ok(pair)
-    }
-
-    fn user_of(&self, pair: &TokenPair) -> Result<UserId, AuthError> {
-        Ok(self.0.families.jwt().decode(&pair.access, None)?.user())
     }
 
     /// The authentication view of a user, from the cache when warm.
