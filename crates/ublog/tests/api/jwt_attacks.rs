@@ -348,3 +348,48 @@ async fn a_retired_rsa_key_keeps_verifying_after_rotation() {
     assert_eq!(jwks["keys"].as_array().unwrap().len(), 2);
     assert_eq!(jwks["keys"][0]["kty"], "RSA");
 }
+
+#[tokio::test]
+async fn a_configured_issuer_and_audience_are_set_and_required() {
+    let keys = tempfile::tempdir().unwrap().keep();
+    let (private, _) = ed25519_key_pair(&keys, "signing");
+    let app = spawn_app_with(|s| {
+        s.jwt_algorithm = ublog::settings::JwtAlgorithmSetting::EdDSA;
+        s.jwt_private_key_file = Some(private.clone());
+        s.jwt_issuer = Some("https://ublog.example".to_owned());
+        s.jwt_audience = Some("ublog-api".to_owned());
+    })
+    .await;
+    let user = app.active_user().await;
+    let access = app.obtain_pair(&user).await["access"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let kid = header_of(&access)["kid"].as_str().unwrap().to_owned();
+    let payload: Value = serde_json::from_slice(
+        &URL_SAFE_NO_PAD
+            .decode(access.split('.').nth(1).unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    let forged = |iss: &str, aud: &str| {
+        let mut claims = payload.clone();
+        claims["iss"] = json!(iss);
+        claims["aud"] = json!(aud);
+        sign(&private, Some(&kid), &claims)
+    };
+
+    assert_eq!(payload["iss"], "https://ublog.example");
+    assert_eq!(payload["aud"], "ublog-api");
+    assert_eq!(app.profile_with_bearer(&access).await, StatusCode::OK);
+    assert_eq!(
+        app.profile_with_bearer(&forged("https://other.example", "ublog-api"))
+            .await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.profile_with_bearer(&forged("https://ublog.example", "another-api"))
+            .await,
+        StatusCode::UNAUTHORIZED
+    );
+}
