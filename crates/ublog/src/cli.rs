@@ -125,11 +125,15 @@ async fn open_db(settings: &Settings) -> anyhow::Result<Db> {
     Ok(db)
 }
 
-fn read_password(prompt: &str) -> anyhow::Result<SecretString> {
-    if let Ok(password) = std::env::var("UBLOG_PASSWORD") {
-        return Ok(SecretString::from(password));
+/// A new password from `UBLOG_PASSWORD` or a prompt, checked against the policy.
+fn read_password(prompt: &str, email: &str) -> anyhow::Result<SecretString> {
+    let password = match std::env::var("UBLOG_PASSWORD") {
+        Ok(password) => password,
+        Err(_) => rpassword::prompt_password(prompt).context("reading the password")?,
+    };
+    if let Err(problems) = auth::password::PasswordPolicy::default().check(&password, &[email]) {
+        anyhow::bail!("password refused: {}", problems.join(" "));
     }
-    let password = rpassword::prompt_password(prompt).context("reading the password")?;
     Ok(SecretString::from(password))
 }
 
@@ -143,16 +147,9 @@ fn hasher(settings: &Settings) -> auth::password::PasswordHasher {
 }
 
 async fn create_superuser(settings: &Settings, email: &str) -> anyhow::Result<ExitCode> {
-    use secrecy::ExposeSecret as _;
-
     let email =
         Email::parse("email", email).map_err(|_| anyhow::anyhow!("not a valid e-mail address"))?;
-    let password = read_password("Password: ")?;
-    if let Err(problems) =
-        auth::password::PasswordPolicy::default().check(password.expose_secret(), &[email.as_str()])
-    {
-        anyhow::bail!("password refused: {}", problems.join(" "));
-    }
+    let password = read_password("Password: ", email.as_str())?;
     let db = open_db(settings).await?;
     let hash = hasher(settings).hash(password).await?;
     match db
@@ -169,20 +166,13 @@ async fn create_superuser(settings: &Settings, email: &str) -> anyhow::Result<Ex
 }
 
 async fn change_password(settings: &Settings, email: &str) -> anyhow::Result<ExitCode> {
-    use secrecy::ExposeSecret as _;
-
     let db = open_db(settings).await?;
     let user = db
         .users()
         .find_by_email(email)
         .await?
         .context("no user with this e-mail")?;
-    let password = read_password("New password: ")?;
-    if let Err(problems) = auth::password::PasswordPolicy::default()
-        .check(password.expose_secret(), &[user.email.as_str()])
-    {
-        anyhow::bail!("password refused: {}", problems.join(" "));
-    }
+    let password = read_password("New password: ", &user.email)?;
     let hash = hasher(settings).hash(password).await?;
     let until = revocation_until();
     db.users()

@@ -403,50 +403,40 @@ impl TestApp {
 
 /// An Ed25519 key pair written as PEM files with openssl; returns (private, public) paths.
 pub(crate) fn ed25519_key_pair(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
-    let private = dir.join(format!("{name}.pem"));
-    let public = dir.join(format!("{name}.pub.pem"));
-    let status = Command::new("openssl")
-        .args(["genpkey", "-algorithm", "ed25519", "-out"])
-        .arg(&private)
-        .status()
-        .expect("openssl");
-    assert!(status.success());
-    let status = Command::new("openssl")
-        .args(["pkey", "-pubout", "-in"])
-        .arg(&private)
-        .arg("-out")
-        .arg(&public)
-        .status()
-        .expect("openssl");
-    assert!(status.success());
-    (private, public)
+    key_pair(dir, name, &["-algorithm", "ed25519"])
 }
 
-/// An RSA key pair written as PEM files with openssl; returns (private, public) paths.
+/// A 2048-bit RSA key pair written as PEM files with openssl; returns (private, public) paths.
 pub(crate) fn rsa_key_pair(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
+    key_pair(
+        dir,
+        name,
+        &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
+    )
+}
+
+fn key_pair(dir: &Path, name: &str, genpkey: &[&str]) -> (PathBuf, PathBuf) {
     let private = dir.join(format!("{name}.pem"));
     let public = dir.join(format!("{name}.pub.pem"));
-    let status = Command::new("openssl")
-        .args([
-            "genpkey",
-            "-algorithm",
-            "RSA",
-            "-pkeyopt",
-            "rsa_keygen_bits:2048",
-            "-out",
-        ])
-        .arg(&private)
-        .status()
-        .expect("openssl");
-    assert!(status.success());
-    let status = Command::new("openssl")
-        .args(["pkey", "-pubout", "-in"])
-        .arg(&private)
-        .arg("-out")
-        .arg(&public)
-        .status()
-        .expect("openssl");
-    assert!(status.success());
+    let openssl = |args: Vec<&std::ffi::OsStr>| {
+        let status = Command::new("openssl")
+            .args(args)
+            .status()
+            .expect("openssl");
+        assert!(status.success(), "openssl failed");
+    };
+    let mut generate: Vec<&std::ffi::OsStr> = vec!["genpkey".as_ref()];
+    generate.extend(genpkey.iter().map(std::ffi::OsStr::new));
+    generate.extend(["-out".as_ref(), private.as_os_str()]);
+    openssl(generate);
+    openssl(vec![
+        "pkey".as_ref(),
+        "-pubout".as_ref(),
+        "-in".as_ref(),
+        private.as_os_str(),
+        "-out".as_ref(),
+        public.as_os_str(),
+    ]);
     (private, public)
 }
 
