@@ -11,7 +11,9 @@ import { extname, join, normalize, resolve } from "node:path";
 
 export const REPO = resolve(import.meta.dirname, "../..");
 export const WEB_DIR = join(REPO, "web");
-const BINARY = process.env.UBLOG_BIN ?? join(REPO, "target/debug/ublog");
+// Where `cargo build -p ublog` (run from the repository root) puts the binary.
+const TARGET_DIR = resolve(REPO, process.env.CARGO_TARGET_DIR ?? "target");
+const BINARY = process.env.UBLOG_BIN ?? join(TARGET_DIR, "debug/ublog");
 const SINK = join(REPO, "tests/smtp_sink.py");
 
 /** A port that was free a moment ago (for processes that must know it before they start). */
