@@ -1,7 +1,8 @@
 // The two ways μblog is deployed, each with its own server, SMTP sink, browser
 // and hostile third origin:
 //   same-origin:  ublog serves the web client and the API on one origin;
-//   cross-origin: the web client comes from another port and calls the API there.
+//   cross-origin: `ublog serve --frontend-bind` serves the web client from another
+//                 port, and it calls the API there.
 
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,7 +10,7 @@ import { join } from "node:path";
 
 import { launchBrowser } from "./browser.js";
 import { ACCESS_LIFETIME_S } from "./flow.js";
-import { startHostileServer, startSmtpSink, startUblog, startWebServer } from "./processes.js";
+import { freePort, startHostileServer, startSmtpSink, startUblog } from "./processes.js";
 
 // Short access tokens, so that the browser's renewal before "exp" happens during the run.
 const serverEnv = { UBLOG_ACCESS_TOKEN_LIFETIME: String(ACCESS_LIFETIME_S) };
@@ -36,18 +37,20 @@ export async function startDeployment(name) {
       d.server = api;
       d.apiOrigin = d.webOrigin = api.origin;
     } else {
-      let apiOrigin = null;
-      const web = await startWebServer(() => apiOrigin);
-      stops.push(web.stop);
+      // The documented one-command split deployment: ublog serves the client
+      // alone on a second origin and allows that origin by CORS.
+      const webPort = await freePort();
+      const webOrigin = `http://127.0.0.1:${webPort}`;
       const api = await startUblog({
         smtpPort: sink.port,
-        frontendUrl: () => web.origin,
-        env: { ...serverEnv, UBLOG_CORS_ALLOWED_ORIGINS: web.origin },
+        frontendUrl: () => webOrigin,
+        env: serverEnv,
+        args: ["--frontend-bind", `127.0.0.1:${webPort}`],
       });
       stops.push(api.stop);
       d.server = api;
-      apiOrigin = d.apiOrigin = api.origin;
-      d.webOrigin = web.origin;
+      d.apiOrigin = api.origin;
+      d.webOrigin = webOrigin;
     }
 
     d.browser = await launchBrowser();

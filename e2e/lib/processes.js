@@ -3,14 +3,13 @@
 // and a hostile page). Everything binds to 127.0.0.1 and is stopped by stop().
 
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync, existsSync } from "node:fs";
+import { mkdtempSync, rmSync, existsSync } from "node:fs";
 import { createServer } from "node:http";
 import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
-import { extname, join, normalize, resolve } from "node:path";
+import { join, resolve } from "node:path";
 
 export const REPO = resolve(import.meta.dirname, "../..");
-export const WEB_DIR = join(REPO, "web");
 // Where `cargo build -p ublog` (run from the repository root) puts the binary.
 const TARGET_DIR = resolve(REPO, process.env.CARGO_TARGET_DIR ?? "target");
 const BINARY = process.env.UBLOG_BIN ?? join(TARGET_DIR, "debug/ublog");
@@ -75,14 +74,14 @@ export async function startSmtpSink(folder) {
 
 /**
  * Starts `ublog serve` on a free port with a fresh data folder.
- * @param {{smtpPort: number, frontendUrl?: (apiOrigin: string) => string, env?: Record<string,string>}} options
+ * @param {{smtpPort: number, frontendUrl?: (apiOrigin: string) => string, env?: Record<string,string>, args?: string[]}} options
  */
-export async function startUblog({ smtpPort, frontendUrl = (origin) => origin, env = {} }) {
+export async function startUblog({ smtpPort, frontendUrl = (origin) => origin, env = {}, args = [] }) {
   if (!existsSync(BINARY)) throw new Error(`${BINARY} is missing: run "cargo build -p ublog" first`);
   const dataDir = mkdtempSync(join(tmpdir(), "ublog-e2e-"));
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const child = spawn(BINARY, ["serve", "--bind", `127.0.0.1:${port}`, "--data-dir", dataDir], {
+  const child = spawn(BINARY, ["serve", "--bind", `127.0.0.1:${port}`, "--data-dir", dataDir, ...args], {
     cwd: REPO,
     stdio: ["ignore", "pipe", "pipe"],
     env: {
@@ -114,52 +113,15 @@ export async function startUblog({ smtpPort, frontendUrl = (origin) => origin, e
   };
 }
 
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-};
 
 function listen(server) {
   return new Promise((done) => server.listen(0, "127.0.0.1", () => done(`http://127.0.0.1:${server.address().port}`)));
 }
 
-/**
- * The web client from a second origin, as a static host would serve it: files
- * under /app/, and index.html (pointed at the API) for any other path.
- * `apiBase` is read at each request, so the API can start after this server.
- */
-export async function startWebServer(getApiBase) {
-  const index = readFileSync(join(WEB_DIR, "index.html"), "utf8");
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    const file = normalize(join(WEB_DIR, path));
-    if (path.startsWith("/app/") && file.startsWith(join(WEB_DIR, "app")) && existsSync(file) && statSync(file).isFile()) {
-      res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream" });
-      res.end(readFileSync(file));
-      return;
-    }
-    if (path.startsWith("/app/")) {
-      res.writeHead(404).end();
-      return;
-    }
-    const page = index.replace(
-      /<meta name="ublog-api-base" content="[^"]*">/,
-      `<meta name="ublog-api-base" content="${getApiBase()}">`,
-    );
-    res.writeHead(200, { "Content-Type": TYPES[".html"], "Cache-Control": "no-store" });
-    res.end(page);
-  });
-  const origin = await listen(server);
-  return { origin, stop: () => new Promise((done) => server.close(done)) };
-}
-
 /** A third origin, in no CORS or CSRF list: serves a blank page for the hostile checks. */
 export async function startHostileServer() {
   const server = createServer((req, res) => {
-    res.writeHead(200, { "Content-Type": TYPES[".html"] });
+    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
     res.end("<!doctype html><html><head><meta charset=utf-8><title>elsewhere</title></head><body><h1>Not μblog</h1></body></html>");
   });
   const origin = await listen(server);

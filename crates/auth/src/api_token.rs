@@ -25,8 +25,8 @@ pub const KEY_PREFIX: &str = "ublog_";
 
 const RANDOM_BYTES: usize = 24;
 
-/// Lifetime of tokens created without an expiry.
-const NO_EXPIRY: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+/// Lifetime given to tokens created without an expiry.
+pub const NO_EXPIRY: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
 
 /// What a new personal token is for.
 #[derive(Debug, Clone)]

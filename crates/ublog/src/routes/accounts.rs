@@ -1,8 +1,7 @@
 //! Accounts: registration, e-mail verification, password reset and change.
 
-use auth::csrf::CsrfBinding;
 use auth::secret::{hash_token, random_token};
-use auth::{CurrentUser, UserId};
+use auth::{AuthMethod, CurrentUser, UserId};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
@@ -18,6 +17,7 @@ use crate::domain::Email;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath};
 use crate::mail::Letter;
+use crate::routes::jwt_cookie;
 use crate::routes::views::ProfileView;
 use crate::state::AppState;
 
@@ -91,14 +91,15 @@ pub(super) async fn register(
     Ok((StatusCode::CREATED, Json(body)))
 }
 
-/// `POST /api/activate/{uid}/{token}/`
+/// `POST /api/activate/{uid}/{token}/`: activates and logs in with the
+/// cookie JWT flow, as the μblog front end expects.
 pub(super) async fn activate(
     State(state): State<AppState>,
     headers: HeaderMap,
     client: auth::client::ClientMeta,
     jar: CookieJar,
     ApiPath((uid, token)): ApiPath<(String, String)>,
-) -> Result<(CookieJar, Json<ProfileView>), ApiError> {
+) -> Result<(CookieJar, Json<Value>), ApiError> {
     // The link logs in: refuse it from a foreign page (login CSRF).
     state.auth.csrf().check_origin(&headers)?;
     let user_id = decode_uid(&uid).ok_or(ApiError::InvalidLink(INVALID_LINK))?;
@@ -114,10 +115,14 @@ pub(super) async fn activate(
     let user = load_user(&state, user_id).await?;
     tracing::info!(user_id = user.id.0, "account activated");
 
-    let session = state.auth.sessions().start(user.id, client).await?;
-    let csrf = state.auth.csrf().issue(CsrfBinding::Login(session.login));
-    let jar = jar.add(session.cookie).add(state.auth.csrf().cookie(csrf));
-    Ok((jar, Json(ProfileView::from(&user))))
+    let pair = state
+        .auth
+        .families()
+        .start(user.id, AuthMethod::JwtCookie, client)
+        .await?;
+    let jar = jwt_cookie::with_tokens(&state, jar, &pair);
+    let body = json!({ "access": pair.access, "user": ProfileView::from(&user) });
+    Ok((jar, Json(body)))
 }
 
 /// `POST /api/auth/password/reset/`

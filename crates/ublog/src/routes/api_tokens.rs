@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use crate::credentials::check_credentials;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath};
-use crate::routes::views::rfc3339;
+use crate::routes::views::{expiry, rfc3339};
 use crate::state::AppState;
 
 /// Longest lifetime a personal token may ask for: ten years.
@@ -43,8 +43,10 @@ pub(super) struct TokenView {
     name: Option<String>,
     scopes: Vec<&'static str>,
     created: String,
-    last_used: String,
-    expires: String,
+    /// `None` until the token is first used.
+    last_used: Option<String>,
+    /// `None` for a token that lasts until revoked.
+    expires: Option<String>,
 }
 
 /// `POST /api-token-auth/`
@@ -104,8 +106,8 @@ pub(super) async fn list_api_tokens(
             name: t.name,
             scopes: scope_list(Scopes::parse(&t.scopes)),
             created: rfc3339(t.created_at),
-            last_used: rfc3339(t.last_used_at),
-            expires: rfc3339(t.expires_at),
+            last_used: (t.last_used_at > t.created_at).then(|| rfc3339(t.last_used_at)),
+            expires: expiry(t.created_at, t.expires_at),
         })
         .collect();
     Ok(Json(views))

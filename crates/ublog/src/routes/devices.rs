@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use crate::error::ApiError;
 use crate::extract::ApiPath;
-use crate::routes::views::rfc3339;
+use crate::routes::views::{expiry, rfc3339};
 use crate::state::AppState;
 
 /// One login as its owner sees it.
@@ -21,7 +21,8 @@ pub(super) struct DeviceView {
     name: Option<String>,
     created: String,
     last_used: String,
-    expires: String,
+    /// `None` for a token that lasts until revoked.
+    expires: Option<String>,
     user_agent: Option<String>,
     ip: Option<String>,
     current: bool,
@@ -42,7 +43,7 @@ pub(super) async fn list_sessions(
             name: l.name,
             created: rfc3339(l.created_at),
             last_used: rfc3339(l.last_used_at),
-            expires: rfc3339(l.expires_at),
+            expires: expiry(l.created_at, l.expires_at),
             user_agent: l.user_agent,
             ip: l.ip,
         })

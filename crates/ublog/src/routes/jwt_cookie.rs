@@ -80,7 +80,7 @@ pub(super) async fn logout_cookie_token(
 }
 
 /// The rotated refresh cookie, and the access cookie when enabled.
-fn with_tokens(state: &AppState, mut jar: CookieJar, pair: &TokenPair) -> CookieJar {
+pub(super) fn with_tokens(state: &AppState, mut jar: CookieJar, pair: &TokenPair) -> CookieJar {
     if let Some(refresh) = &pair.refresh {
         jar = jar.add(refresh_cookie(state, refresh.clone()));
     }

@@ -10,6 +10,12 @@ pub(crate) fn rfc3339(seconds: i64) -> String {
     from_unix(seconds).format(&Rfc3339).unwrap_or_default()
 }
 
+/// The end of a login as shown: `None` for tokens made to last until revoked.
+pub(crate) fn expiry(created_at: i64, expires_at: i64) -> Option<String> {
+    let never = i64::try_from(auth::api_token::NO_EXPIRY.as_secs()).unwrap_or(i64::MAX);
+    (expires_at - created_at < never).then(|| rfc3339(expires_at))
+}
+
 /// `GET /api/profile/` and the login responses.
 #[derive(Debug, Serialize)]
 pub(crate) struct ProfileView {

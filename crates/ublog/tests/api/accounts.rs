@@ -19,18 +19,30 @@ async fn registration_sends_a_link_that_activates_and_logs_in_once() {
     let message = wait_for_email(&email, "/activate/").await;
     let link = link_in(&message, "http://front.test/activate/");
     let api_path = link.replace("http://front.test/activate/", "/api/activate/") + "/";
-    let before = app.get("/api/profile/").await;
     let activated = app.post(&api_path, &json!({})).await;
-    let profile = app.get("/api/profile/").await;
     let again = app.new_client().post(&api_path, &json!({})).await;
 
     assert_eq!(registered.status(), StatusCode::CREATED);
-    assert_eq!(before.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(activated.status(), StatusCode::OK);
-    assert_eq!(profile.status(), StatusCode::OK);
-    let profile: Value = profile.json().await.unwrap();
-    assert_eq!(profile["email"], email.as_str());
-    assert_eq!(profile["profile_setup_complete"], false);
+    let cookie = activated
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("refresh_token="))
+        .map(str::to_owned);
+    assert!(
+        cookie.is_some_and(|c| c.contains("HttpOnly")),
+        "the cookie flow logs in"
+    );
+    let body: Value = activated.json().await.unwrap();
+    assert_eq!(body["user"]["email"], email.as_str());
+    assert_eq!(body["user"]["profile_setup_complete"], false);
+    assert_eq!(
+        app.profile_with_bearer(body["access"].as_str().unwrap())
+            .await,
+        StatusCode::OK
+    );
     assert_eq!(
         error_code(again, StatusCode::BAD_REQUEST).await,
         "invalid_link"

@@ -65,6 +65,8 @@ async fn personal_tokens_are_shown_once_listed_without_keys_and_stored_hashed() 
 
     let key = created["key"].as_str().unwrap();
     assert_eq!(listed[0]["name"], "ci");
+    assert!(listed[0]["expires"].is_string());
+    assert_eq!(listed[0]["last_used"], Value::Null);
     assert!(listed[0].get("key").is_none());
     assert!(!listed.to_string().contains(key));
     assert!(!stored.iter().any(|h| h == key));

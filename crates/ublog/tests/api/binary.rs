@@ -136,15 +136,34 @@ async fn secrets_never_reach_the_logs_even_at_trace_level() {
         &format!("{base}/api/activate/"),
     ) + "/";
     let activated = client.post(&activate).send().await.unwrap();
-    let session = cookie_value(&activated, "sessionid");
-    let csrf = cookie_value(&activated, "csrftoken");
+    let refresh = cookie_value(&activated, "refresh_token");
+    let activated_status = activated.status();
+    let body: serde_json::Value = activated.json().await.unwrap();
+    let access = body["access"].as_str().unwrap().to_owned();
     let created = client
         .post(format!("{base}/api/drf/fbv/posts/new/"))
-        .header("X-CSRFToken", &csrf)
+        .bearer_auth(&access)
         .json(&json!({ "body": "hello" }))
         .send()
         .await
         .unwrap();
+    let csrf_body: serde_json::Value = client
+        .get(format!("{base}/api/auth/csrf/"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let login = client
+        .post(format!("{base}/api/auth/session/login/"))
+        .header("X-CSRFToken", csrf_body["csrfToken"].as_str().unwrap())
+        .json(&json!({ "email": email, "password": password }))
+        .send()
+        .await
+        .unwrap();
+    let session = cookie_value(&login, "sessionid");
+    let csrf = cookie_value(&login, "csrftoken");
     server.kill().unwrap();
     server.wait().unwrap();
     let mut logs = String::new();
@@ -155,7 +174,7 @@ async fn secrets_never_reach_the_logs_even_at_trace_level() {
         ready.starts_with("μblog listening on http://127.0.0.1:"),
         "{ready}"
     );
-    assert_eq!(activated.status(), StatusCode::OK);
+    assert_eq!(activated_status, StatusCode::OK);
     assert_eq!(created.status(), StatusCode::CREATED);
     assert!(logs.contains("request finished"), "the logs were captured");
     let token = activate.trim_end_matches('/').rsplit('/').next().unwrap();
@@ -164,6 +183,8 @@ async fn secrets_never_reach_the_logs_even_at_trace_level() {
         ("session key", &session),
         ("csrf token", &csrf),
         ("link token", token),
+        ("refresh token", &refresh),
+        ("access token", &access),
     ] {
         assert!(!logs.contains(secret), "the {name} appears in the logs");
     }
