@@ -118,13 +118,8 @@ pub(super) async fn create_post(
         .posts()
         .insert(user.id, body.as_str(), image.as_deref())
         .await?;
-    let post = state
-        .db
-        .posts()
-        .find(id, Some(user.id))
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    Ok((StatusCode::CREATED, Json(PostView::new(post, &base))))
+    let post = view_of(&state, id, Some(user.id), &base).await?;
+    Ok((StatusCode::CREATED, Json(post)))
 }
 
 /// `GET /api/drf/fbv/posts/{id}/`
@@ -134,13 +129,9 @@ pub(super) async fn show_post(
     RequestBase(base): RequestBase,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<PostView>, ApiError> {
-    let post = state
-        .db
-        .posts()
-        .find(id, viewer.map(|v| v.id))
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    Ok(Json(PostView::new(post, &base)))
+    Ok(Json(
+        view_of(&state, id, viewer.map(|v| v.id), &base).await?,
+    ))
 }
 
 /// `PUT /api/drf/fbv/posts/{id}/update/`
@@ -159,13 +150,7 @@ pub(super) async fn update_post(
         .posts()
         .update_body(id, user.id, body.as_str())
         .await?;
-    let post = state
-        .db
-        .posts()
-        .find(id, Some(user.id))
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    Ok(Json(PostView::new(post, &base)))
+    Ok(Json(view_of(&state, id, Some(user.id), &base).await?))
 }
 
 /// `DELETE /api/drf/fbv/posts/{id}/delete/` (and `DELETE …/{id}/`, as the
@@ -194,13 +179,23 @@ pub(super) async fn like_post(
         return Err(ApiError::NotFound);
     }
     state.db.posts().toggle_like(id, user.id).await?;
+    Ok(Json(view_of(&state, id, Some(user.id), &base).await?))
+}
+
+/// The post as `viewer` sees it, 404 when it does not exist.
+async fn view_of(
+    state: &AppState,
+    id: i64,
+    viewer: Option<auth::UserId>,
+    base: &str,
+) -> Result<PostView, ApiError> {
     let post = state
         .db
         .posts()
-        .find(id, Some(user.id))
+        .find(id, viewer)
         .await?
         .ok_or(ApiError::NotFound)?;
-    Ok(Json(PostView::new(post, &base)))
+    Ok(PostView::new(post, base))
 }
 
 /// 404 when the post does not exist, 403 when it is someone else's.

@@ -10,7 +10,7 @@ use secrecy::SecretString;
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    fresh_database, query_count, unique_email, within, ServerProcess, TestUser, PASSWORD,
+    fresh_database, query_count, unique_email, within, ServerProcess, TestApp, TestUser, PASSWORD,
 };
 
 const SECRET: &str = "a-shared-secret-for-every-process-of-this-test-deployment-0123456789";
@@ -34,6 +34,13 @@ async fn cluster() -> Option<Cluster> {
 }
 
 impl Cluster {
+    /// A client of A and a client of B sharing one cookie jar, as one browser
+    /// behind a load balancer.
+    fn clients_of_one_browser(&self) -> (TestApp, TestApp) {
+        let cookies = Arc::new(reqwest::cookie::Jar::default());
+        (self.a.client(&cookies), self.b.client(&cookies))
+    }
+
     async fn user(&self) -> TestUser {
         let db = ublog::db::Db::connect(&self.database_url).await.unwrap();
         let email = unique_email();
@@ -75,9 +82,7 @@ async fn a_session_ended_through_one_process_is_refused_by_the_other_at_once() {
         return;
     };
     let user = cluster.user().await;
-    let cookies = Arc::new(reqwest::cookie::Jar::default());
-    let on_a = cluster.a.client(&cookies);
-    let on_b = cluster.b.client(&cookies);
+    let (on_a, on_b) = cluster.clients_of_one_browser();
     assert_eq!(on_a.login_session(&user).await.status(), StatusCode::OK);
     assert_eq!(
         on_b.get("/api/profile/").await.status(),
@@ -108,9 +113,7 @@ async fn tokens_and_families_revoked_through_one_process_die_on_the_other() {
         return;
     };
     let user = cluster.user().await;
-    let cookies = Arc::new(reqwest::cookie::Jar::default());
-    let on_a = cluster.a.client(&cookies);
-    let on_b = cluster.b.client(&cookies);
+    let (on_a, on_b) = cluster.clients_of_one_browser();
     let pair = on_a.obtain_pair(&user).await;
     let access = pair["access"].as_str().unwrap().to_owned();
     on_a.login_session(&user).await;
@@ -225,9 +228,7 @@ async fn failed_logins_count_across_processes() {
         return;
     };
     let user = cluster.user().await;
-    let cookies = Arc::new(reqwest::cookie::Jar::default());
-    let on_a = cluster.a.client(&cookies);
-    let on_b = cluster.b.client(&cookies);
+    let (on_a, on_b) = cluster.clients_of_one_browser();
     let wrong = json!({ "email": user.email, "password": "wrong-password-1" });
 
     for app in [&on_a, &on_b, &on_a, &on_b] {
