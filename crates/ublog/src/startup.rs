@@ -65,6 +65,7 @@ impl App {
         let acquire_timeout = Duration::from_secs(settings.database_acquire_timeout.max(1));
         let db = Db::connect_with(&settings.database_url(), acquire_timeout).await?;
         db.migrate().await?;
+        db.spawn_purge();
         let state = build_state(db, settings)?;
         if state.db.backend() == Backend::Postgres {
             invalidation::start(state.settings.database_url(), state.auth.clone()).await?;

@@ -6,6 +6,7 @@ mod login_failures;
 mod logins;
 pub mod notify;
 mod posts;
+mod purge;
 pub mod query_count;
 mod users;
 

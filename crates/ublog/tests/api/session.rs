@@ -318,3 +318,21 @@ async fn wrong_credentials_get_the_same_answer_for_unknown_and_known_users() {
     assert_eq!(a, b);
     assert_eq!(a["code"], "no_active_account");
 }
+
+#[tokio::test]
+async fn the_purge_removes_ended_sessions_and_keeps_live_ones() {
+    let app = spawn_app().await;
+    app.logged_in_user().await;
+    let live = app.new_client();
+    live.logged_in_user().await;
+    let db = app.db().await;
+    sqlx::query("UPDATE logins SET expires_at = 0 WHERE id = (SELECT MIN(id) FROM logins)")
+        .execute(db.raw_pool())
+        .await
+        .unwrap();
+
+    let removed = db.purge_expired().await.unwrap();
+
+    assert_eq!(removed, 1);
+    assert_eq!(live.get("/api/profile/").await.status(), StatusCode::OK);
+}
