@@ -267,3 +267,16 @@ async fn an_inactive_users_tokens_are_refused() {
         password: user.password,
     };
 }
+
+#[tokio::test]
+async fn a_switched_off_authenticator_ignores_its_credential() {
+    let app = spawn_app_with(|s| s.authenticators = vec!["session".to_owned()]).await;
+    let user = app.active_user().await;
+    let pair = app.obtain_pair(&user).await;
+
+    let status = app
+        .profile_with_bearer(pair["access"].as_str().unwrap())
+        .await;
+
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}

@@ -336,3 +336,46 @@ async fn the_purge_removes_ended_sessions_and_keeps_live_ones() {
     assert_eq!(removed, 1);
     assert_eq!(live.get("/api/profile/").await.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn production_cookies_take_the_host_prefix_and_secure() {
+    let app = spawn_app_with(|s| {
+        s.env = ublog::settings::Environment::Production;
+        s.secret_key = Some(secrecy::SecretString::from(
+            "p".repeat(30) + &"q".repeat(30) + "rstuvw",
+        ));
+    })
+    .await;
+    let user = app.active_user().await;
+    let csrf: serde_json::Value = app.get("/api/auth/csrf/").await.json().await.unwrap();
+
+    let response = app
+        .client
+        .post(app.url("/api/auth/session/login/"))
+        .header("X-CSRFToken", csrf["csrfToken"].as_str().unwrap())
+        .header(
+            "cookie",
+            format!("__Host-csrftoken={}", csrf["csrfToken"].as_str().unwrap()),
+        )
+        .json(&json!({ "email": user.email, "password": user.password }))
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), StatusCode::OK);
+    let cookies: Vec<&str> = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
+    let session = cookies
+        .iter()
+        .find(|c| c.starts_with("__Host-sessionid="))
+        .unwrap();
+    assert!(
+        session.contains("Secure") && session.contains("Path=/") && !session.contains("Domain"),
+        "{session}"
+    );
+    assert!(cookies.iter().any(|c| c.starts_with("__Host-csrftoken=")));
+}
