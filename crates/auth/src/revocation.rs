@@ -47,19 +47,6 @@ impl Revocations {
             *slot = (*slot).max(until);
         }
     }
-
-    /// Number of entries held (for metrics and tests).
-    pub fn len(&self) -> usize {
-        self.until
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .len()
-    }
-
-    /// True when nothing is revoked.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 /// Revokes logins everywhere at once: in the store, in the revocation set,
@@ -89,10 +76,6 @@ impl Revoker {
 
     pub(crate) fn is_revoked(&self, login: LoginId) -> bool {
         self.set.contains(login)
-    }
-
-    pub(crate) fn len(&self) -> usize {
-        self.set.len()
     }
 
     fn until(&self) -> OffsetDateTime {

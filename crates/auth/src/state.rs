@@ -199,11 +199,6 @@ impl AuthState {
         &self.0.policy
     }
 
-    /// Number of revocations held in memory.
-    pub fn revocations_in_memory(&self) -> usize {
-        self.0.revoker.len()
-    }
-
     /// The `WWW-Authenticate` scheme of the first authenticator that has one.
     pub fn challenge(&self) -> Option<&'static str> {
         self.0.authenticators.iter().find_map(|a| a.challenge())

@@ -5,7 +5,7 @@ use auth::{LoginId, UserId};
 use sqlx::{Any, Transaction};
 use time::OffsetDateTime;
 
-use super::{from_unix, Backend, Db};
+use super::from_unix;
 
 /// The channel every μblog process listens on.
 pub const CHANNEL: &str = "ublog_auth";
@@ -66,21 +66,6 @@ pub(super) async fn in_transaction(
         .execute(&mut **tx)
         .await?;
     Ok(())
-}
-
-impl Db {
-    /// Sends `change` to every process now (PostgreSQL only).
-    pub async fn notify(&self, change: &Change) -> Result<(), sqlx::Error> {
-        if self.backend() != Backend::Postgres {
-            return Ok(());
-        }
-        sqlx::query("SELECT pg_notify($1, $2)")
-            .bind(CHANNEL)
-            .bind(change.encode())
-            .execute(self.pool())
-            .await?;
-        Ok(())
-    }
 }
 
 #[cfg(test)]
