@@ -78,7 +78,8 @@ impl Revoker {
         self.set.contains(login)
     }
 
-    fn until(&self) -> OffsetDateTime {
+    /// Until when a revocation made now must be remembered.
+    pub(crate) fn until(&self) -> OffsetDateTime {
         OffsetDateTime::now_utc() + self.margin
     }
 
@@ -133,10 +134,6 @@ impl Revoker {
         for login in logins {
             self.cache.forget_login(*login);
         }
-    }
-
-    pub(crate) fn margin_until(&self) -> OffsetDateTime {
-        self.until()
     }
 }
 

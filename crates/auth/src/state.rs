@@ -324,7 +324,7 @@ impl AuthState {
     /// Until when a revocation made now must be remembered; for applications
     /// that revoke logins inside their own transaction.
     pub fn revocation_until(&self) -> time::OffsetDateTime {
-        self.0.revoker.margin_until()
+        self.0.revoker.until()
     }
 
     /// Applies in memory the revocations an application made in its own
