@@ -7,7 +7,7 @@ use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use secrecy::SecretString;
 
-use crate::db::Db;
+use crate::db::{Db, UserRow};
 use crate::domain::Email;
 use crate::settings::{Overrides, Settings};
 use crate::{telemetry, App};
@@ -165,13 +165,19 @@ async fn create_superuser(settings: &Settings, email: &str) -> anyhow::Result<Ex
     }
 }
 
-async fn change_password(settings: &Settings, email: &str) -> anyhow::Result<ExitCode> {
+/// The database, and the user with this e-mail.
+async fn open_user(settings: &Settings, email: &str) -> anyhow::Result<(Db, UserRow)> {
     let db = open_db(settings).await?;
     let user = db
         .users()
         .find_by_email(email)
         .await?
         .context("no user with this e-mail")?;
+    Ok((db, user))
+}
+
+async fn change_password(settings: &Settings, email: &str) -> anyhow::Result<ExitCode> {
+    let (db, user) = open_user(settings, email).await?;
     let password = read_password("New password: ", &user.email)?;
     let hash = hasher(settings).hash(password).await?;
     let until = revocation_until();
@@ -183,12 +189,7 @@ async fn change_password(settings: &Settings, email: &str) -> anyhow::Result<Exi
 }
 
 async fn deactivate(settings: &Settings, email: &str) -> anyhow::Result<ExitCode> {
-    let db = open_db(settings).await?;
-    let user = db
-        .users()
-        .find_by_email(email)
-        .await?
-        .context("no user with this e-mail")?;
+    let (db, user) = open_user(settings, email).await?;
     let revoked = db.users().deactivate(user.id, revocation_until()).await?;
     println!("user deactivated; {} login(s) ended", revoked.len());
     Ok(ExitCode::SUCCESS)

@@ -16,23 +16,19 @@ pub(crate) fn expiry(created_at: i64, expires_at: i64) -> Option<String> {
     (expires_at - created_at < never).then(|| rfc3339(expires_at))
 }
 
-/// `GET /api/profile/` and the login responses.
+/// `GET /api/profile/` and the login responses: the user as others see
+/// them, plus whether the profile is complete.
 #[derive(Debug, Serialize)]
 pub(crate) struct ProfileView {
-    id: i64,
-    email: String,
-    first_name: String,
-    last_name: String,
+    #[serde(flatten)]
+    user: UserView,
     profile_setup_complete: bool,
 }
 
 impl From<&UserRow> for ProfileView {
     fn from(user: &UserRow) -> Self {
         Self {
-            id: user.id.0,
-            email: user.email.clone(),
-            first_name: user.first_name.clone(),
-            last_name: user.last_name.clone(),
+            user: UserView::from(user),
             profile_setup_complete: !user.first_name.is_empty() && !user.last_name.is_empty(),
         }
     }
